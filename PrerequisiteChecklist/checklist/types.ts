@@ -180,8 +180,8 @@ export interface ChecklistState {
   [extra: string]: unknown;
 }
 
-/** A value of a message argument: plain text, a number, or a time the UI formats for the user. */
-export type MessageArg = string | number | { time: string };
+/** A value of a message argument: plain text, a number, a time the UI formats for the user, or another message. */
+export type MessageArg = string | number | { time: string } | Message;
 
 /** A user-visible sentence: a resx key and its arguments (`{name}` placeholders). */
 export interface Message {

@@ -1,0 +1,502 @@
+import {
+  CATALOGUE,
+  ENGLISH_LCID,
+  LINKS,
+  MFA_POLICY_WAIT_MINUTES,
+  NEWER_SALES_ROLE_NAME,
+  SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID,
+  type CatalogueItem,
+} from "./catalogue";
+import type {
+  ChecklistSettings,
+  ConfirmationEntry,
+  EnvironmentFacts,
+  GroupId,
+  ItemId,
+  Link,
+  Message,
+  ReadFailure,
+  SolutionRow,
+  Stage,
+  Status,
+  UserRow,
+} from "./types";
+import { isValidEntry } from "./state";
+
+export interface PartView {
+  key: string;
+  labelKey: string;
+  /** The stored entry, when a valid one exists (ticked or un-ticked). */
+  entry?: ConfirmationEntry;
+  /** Ticked, and the tick counts now. */
+  checked: boolean;
+  /** Ticked in an earlier upgrade cycle: shown, but it no longer counts. */
+  outdated: boolean;
+}
+
+export interface ItemResult {
+  id: ItemId;
+  group: GroupId;
+  titleKey: string;
+  status: Status;
+  reason: Message;
+  /** The one next action. */
+  action?: Link;
+  help: Link;
+  parts: PartView[];
+  /** What was read that backs the status up (e.g. the solution that matched). */
+  evidence: Message[];
+  recommendation: boolean;
+}
+
+export interface SummaryCounts {
+  done: number;
+  toDo: number;
+  needsYou: number;
+  later: number;
+  /** Recommendations are counted apart and never block. */
+  recommendationsOpen: number;
+}
+
+export interface Evaluation {
+  items: ItemResult[];
+  stage: Stage;
+  /** Why the stage is what it is (or why it cannot be told). */
+  stageReason: Message;
+  /** Items that keep the environment from the next stage, in catalogue order. */
+  blockers: ItemId[];
+  headline: Message;
+  counts: SummaryCounts;
+  /** The Work 365 solution the checklist is reading, when found. */
+  work365: SolutionRow | null;
+  /** When an item changes by itself (the MFA wait), so the UI can re-evaluate then. */
+  nextChangeAt: string | null;
+}
+
+export interface EvaluationInput {
+  facts: EnvironmentFacts;
+  confirmations: Record<string, unknown>;
+  settings: ChecklistSettings;
+  now: Date;
+}
+
+const DONE: readonly Status[] = ["met", "confirmed", "not-applicable"];
+const TO_DO: readonly Status[] = ["not-met", "warning", "cannot-check"];
+
+/** Needed to install (or upgrade); consent needs all of them too. */
+const NEEDED_TO_INSTALL: readonly ItemId[] = [
+  "mfa-policies",
+  "mfa-policy-wait",
+  "mfa-registration",
+  "service-account",
+  "service-account-licence",
+  "service-account-mfa",
+  "global-admin",
+  "system-administrator-role",
+  "english-language",
+  "partner-center",
+];
+const NEEDED_FOR_CONSENT: readonly ItemId[] = [...NEEDED_TO_INSTALL, "work365-installed", "consent-completed"];
+
+const msg = (key: string, args?: Message["args"]): Message => (args ? { key, args } : { key });
+const link = (labelKey: string, target: Link["target"]): Link => ({ label: msg(labelKey), target });
+const webLink = (labelKey: string, url: string) => link(labelKey, { kind: "web", url });
+
+/** What an item's own rule decides; the catalogue fills in the rest. */
+interface Verdict {
+  status: Status;
+  reason: Message;
+  action?: Link;
+  evidence?: Message[];
+}
+
+/** Everything the item rules share, worked out once. */
+interface Context {
+  input: EvaluationInput;
+  settings: ChecklistSettings;
+  stage: Stage;
+  stageReason: Message;
+  /** undefined: the read failed; null: no such user, or no UPN given. */
+  serviceAccount: UserRow | null | undefined;
+  serviceAccountFailure?: ReadFailure;
+  /** undefined: the read failed; null: not installed. */
+  work365: SolutionRow | null | undefined;
+  counts(key: string): boolean;
+  entry(key: string): ConfirmationEntry | undefined;
+}
+
+export function failureMessage(failure: ReadFailure): Message {
+  switch (failure.kind) {
+    case "privilege-denied":
+      return failure.privilege
+        ? msg("Failure_PrivilegeDenied", { privilege: failure.privilege })
+        : msg("Failure_PrivilegeDeniedUnnamed");
+    case "throttled":
+      return msg("Failure_Throttled");
+    case "offline":
+      return msg("Failure_Offline");
+    case "timeout":
+      return msg("Failure_Timeout");
+    case "not-found":
+      return msg("Failure_NotFound", { detail: failure.detail });
+    case "server-error":
+      return msg("Failure_ServerError", { detail: failure.detail });
+    default:
+      return msg("Failure_Unexpected", { detail: failure.detail });
+  }
+}
+
+const cannotCheck = (failure: ReadFailure): Verdict => ({ status: "cannot-check", reason: failureMessage(failure) });
+
+function openServiceAccount(user: UserRow | null | undefined, labelKey = "Action_OpenServiceAccount"): Link | undefined {
+  return user ? link(labelKey, { kind: "record", entityName: "systemuser", id: user.id }) : undefined;
+}
+
+const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** A person's confirmation; `done` when every part counts. */
+function confirmedParts(ctx: Context, item: CatalogueItem, needs: Message, action?: Link): Verdict {
+  const done = item.parts.filter((p) => ctx.counts(p.key)).length;
+  if (done === item.parts.length) return { status: "confirmed", reason: msg("Reason_Confirmed"), action };
+  const reason =
+    item.parts.length > 1 ? msg("Reason_PartsConfirmed", { done, total: item.parts.length, need: needs }) : needs;
+  return { status: "needs-confirmation", reason, action };
+}
+
+/** The service account is needed before its licence, roles and profiles mean anything. */
+function waitingForServiceAccount(ctx: Context): Verdict | undefined {
+  if (!ctx.settings.serviceAccountUpn) return { status: "pending", reason: msg("Reason_WaitingForUpn") };
+  if (ctx.serviceAccount === null) return { status: "pending", reason: msg("Reason_WaitingForServiceAccount") };
+  return undefined;
+}
+
+const stageUnknown = (ctx: Context): Verdict => ({ status: "cannot-check", reason: ctx.stageReason });
+
+type Rule = (ctx: Context, item: CatalogueItem) => Verdict;
+
+const RULES: Record<ItemId, Rule> = {
+  "premium-licences": (ctx) => {
+    const entry = ctx.entry("premium-licences");
+    if (entry?.confirmed && entry.answer === "none") return { status: "not-applicable", reason: msg("Reason_PremiumLicences_None") };
+    if (entry?.confirmed && entry.answer === "assigned") return { status: "confirmed", reason: msg("Reason_PremiumLicences_Assigned") };
+    return { status: "needs-confirmation", reason: msg("Reason_PremiumLicences_Needs") };
+  },
+
+  "mfa-policies": (ctx, item) =>
+    confirmedParts(ctx, item, msg("Reason_MfaPolicies_Needs"), webLink("Action_OpenPartnerSecurityRequirements", LINKS.partnerSecurityRequirements)),
+
+  "mfa-policy-wait": (ctx) => {
+    const policies = ctx.entry("mfa-policies");
+    if (!policies?.confirmed) return { status: "pending", reason: msg("Reason_MfaPolicyWait_AfterPolicies") };
+    const readyAt = new Date(Date.parse(policies.at) + MFA_POLICY_WAIT_MINUTES * 60_000);
+    if (ctx.input.now < readyAt) {
+      return { status: "pending", reason: msg("Reason_MfaPolicyWait_Until", { time: { time: readyAt.toISOString() } }) };
+    }
+    return { status: "met", reason: msg("Reason_MfaPolicyWait_Done") };
+  },
+
+  "mfa-registration": (ctx, item) =>
+    confirmedParts(ctx, item, msg("Reason_MfaRegistration_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
+
+  "service-account": (ctx) => {
+    const upn = ctx.settings.serviceAccountUpn;
+    if (!upn) return { status: "not-met", reason: msg("Reason_ServiceAccount_NoUpn") };
+    if (ctx.serviceAccount === undefined) return cannotCheck(ctx.serviceAccountFailure!);
+    const user = ctx.serviceAccount;
+    if (!user) {
+      return {
+        status: "not-met",
+        reason: msg("Reason_ServiceAccount_NotFound", { upn }),
+        action: webLink("Action_OpenMicrosoft365Users", LINKS.microsoft365Users),
+      };
+    }
+    if (user.isDisabled) {
+      return { status: "not-met", reason: msg("Reason_ServiceAccount_Disabled", { name: user.fullName }), action: openServiceAccount(user) };
+    }
+    return { status: "met", reason: msg("Reason_ServiceAccount_Found", { name: user.fullName, upn: user.domainName }), action: openServiceAccount(user) };
+  },
+
+  "service-account-licence": (ctx, item) => {
+    const waiting = waitingForServiceAccount(ctx);
+    if (waiting) return waiting;
+    if (ctx.serviceAccount === undefined) return cannotCheck(ctx.serviceAccountFailure!);
+    const user = ctx.serviceAccount!;
+    const action = openServiceAccount(user);
+    if (!user.isLicensed) return { status: "not-met", reason: msg("Reason_Licence_NotLicensed", { name: user.fullName }), action };
+    if (user.accessMode !== 0) {
+      return { status: "not-met", reason: msg("Reason_Licence_AccessMode", { mode: msg(accessModeKey(user.accessMode)) }), action };
+    }
+    return confirmedParts(ctx, item, msg("Reason_Licence_Needs"), action);
+  },
+
+  "service-account-mfa": (ctx, item) =>
+    confirmedParts(ctx, item, msg("Reason_ServiceAccountMfa_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
+
+  "global-admin": (ctx) => {
+    const action = webLink("Action_OpenMicrosoft365Users", LINKS.microsoft365Users);
+    if (ctx.stage === "unknown") return stageUnknown(ctx);
+    const granted = ctx.counts("global-admin/granted");
+    const removed = ctx.counts("global-admin/removed");
+    if (ctx.stage !== "after-consent") {
+      return granted
+        ? { status: "confirmed", reason: msg("Reason_GlobalAdmin_Granted"), action }
+        : { status: "needs-confirmation", reason: msg("Reason_GlobalAdmin_GrantForConsent"), action };
+    }
+    if (removed) return { status: "confirmed", reason: msg("Reason_GlobalAdmin_Removed"), action };
+    if (granted) return { status: "warning", reason: msg("Reason_GlobalAdmin_StillGranted"), action };
+    return { status: "needs-confirmation", reason: msg("Reason_GlobalAdmin_ConfirmRemoved"), action };
+  },
+
+  "system-administrator-role": (ctx) => {
+    const waiting = waitingForServiceAccount(ctx);
+    if (waiting) return waiting;
+    const { rolesHeld, entraGroupTeamsExist } = ctx.input.facts;
+    const held = rolesHeld.found.some((role) => role.roleTemplateId?.toLowerCase() === SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID);
+    const action = openServiceAccount(ctx.serviceAccount, "Action_ManageServiceAccountRoles");
+    if (!held) {
+      if (rolesHeld.failure) return cannotCheck(rolesHeld.failure);
+      if (ctx.serviceAccount === undefined) return cannotCheck(ctx.serviceAccountFailure!);
+    }
+    if (ctx.stage === "unknown") return stageUnknown(ctx);
+    if (ctx.stage === "after-consent") {
+      return held
+        ? { status: "warning", reason: msg("Reason_SystemAdministrator_StillHeld"), action }
+        : { status: "met", reason: msg("Reason_SystemAdministrator_Removed") };
+    }
+    if (held) return { status: "met", reason: msg("Reason_SystemAdministrator_Held"), action };
+    const groupTeams = entraGroupTeamsExist?.ok && entraGroupTeamsExist.value;
+    return {
+      status: "not-met",
+      reason: msg(groupTeams ? "Reason_SystemAdministrator_NotHeldGroupTeams" : "Reason_SystemAdministrator_NotHeld"),
+      action,
+    };
+  },
+
+  "english-language": (ctx) => {
+    const { provisionedLanguages, baseLanguage } = ctx.input.facts;
+    const action = webLink("Action_OpenLanguageSettings", LINKS.languageSettings);
+    if (provisionedLanguages.ok && provisionedLanguages.value.includes(ENGLISH_LCID)) {
+      return { status: "met", reason: msg("Reason_English_Provisioned") };
+    }
+    if (baseLanguage?.ok && baseLanguage.value === ENGLISH_LCID) return { status: "met", reason: msg("Reason_English_BaseLanguage") };
+    if (!provisionedLanguages.ok) return { ...cannotCheck(provisionedLanguages.failure), action };
+    if (baseLanguage && !baseLanguage.ok) return { ...cannotCheck(baseLanguage.failure), action };
+    return {
+      status: "not-met",
+      reason: msg("Reason_English_NotEnabled", { languages: provisionedLanguages.value.join(", ") }),
+      action,
+    };
+  },
+
+  "partner-center": (ctx, item) => {
+    if (ctx.settings.partnerTier === "indirect") return { status: "not-applicable", reason: msg("Reason_PartnerCenter_TwoTier") };
+    return confirmedParts(ctx, item, msg("Reason_PartnerCenter_Needs"), webLink("Action_OpenPartnerCenterHelp", LINKS.partnerCenterProvider));
+  },
+
+  "work365-installed": (ctx) => {
+    const { work365Solutions } = ctx.input.facts;
+    if (!work365Solutions.ok) return cannotCheck(work365Solutions.failure);
+    const [newest, ...others] = work365Solutions.value;
+    const help = webLink("Action_OpenWork365Help", LINKS.prerequisites);
+    if (!newest) {
+      const searched = ctx.settings.work365SolutionName || "Work365 / Work 365";
+      return { status: "not-met", reason: msg("Reason_Work365_NotFound", { searched }), action: help };
+    }
+    const evidence = others.length
+      ? [msg("Evidence_Work365_OtherMatches", { names: others.map((s) => `${s.friendlyName} (${s.uniqueName} ${s.version})`).join(", ") })]
+      : [];
+    const found = { name: newest.friendlyName, uniqueName: newest.uniqueName, version: newest.version };
+    const installer = ctx.serviceAccount && newest.createdById && newest.createdById.toLowerCase() !== ctx.serviceAccount.id.toLowerCase();
+    if (installer) {
+      return {
+        status: "warning",
+        reason: msg("Reason_Work365_InstalledByOther", { ...found, installer: newest.createdByName ?? newest.createdById! }),
+        evidence,
+      };
+    }
+    const reason = newest.installedOn
+      ? msg("Reason_Work365_Found", { ...found, installedOn: { time: newest.installedOn } })
+      : msg("Reason_Work365_FoundNoDate", found);
+    return { status: "met", reason, evidence };
+  },
+
+  "consent-completed": (ctx) => {
+    const entry = ctx.entry("consent-completed");
+    const appUsers = ctx.input.facts.work365ApplicationUsers;
+    const evidence = appUsers.ok
+      ? appUsers.value.map((user) => msg("Evidence_Consent_ApplicationUser", { name: user.fullName, applicationId: user.applicationId }))
+      : [];
+    if (ctx.counts("consent-completed")) {
+      const version = entry?.work365Version;
+      return { status: "confirmed", reason: version ? msg("Reason_Consent_ConfirmedVersion", { version }) : msg("Reason_Confirmed"), evidence };
+    }
+    if (ctx.stage === "unknown") return stageUnknown(ctx);
+    if (!ctx.work365) return { status: "pending", reason: msg("Reason_Consent_AfterInstall"), evidence };
+    const reason = ctx.settings.mode === "upgrade" ? msg("Reason_Consent_NeedsAfterUpgrade") : msg("Reason_Consent_Needs");
+    return { status: "needs-confirmation", reason, evidence };
+  },
+
+  "admin-field-security-profile": (ctx) => {
+    const name = ctx.settings.adminProfileName;
+    const { profilesHeld } = ctx.input.facts;
+    const held = profilesHeld.found.some((profile) => sameText(profile.name, name));
+    return heldAfterConsent(ctx, held, profilesHeld.failure, {
+      held: msg("Reason_AdminProfile_Held", { name }),
+      later: msg("Reason_AdminProfile_AfterInstall", { name }),
+      notHeld: msg("Reason_AdminProfile_NotHeld", { name }),
+    });
+  },
+
+  "sales-role": (ctx) => {
+    const name = ctx.settings.salesRoleName;
+    const { rolesHeld } = ctx.input.facts;
+    const held = rolesHeld.found.some((role) => sameText(role.name, name));
+    return heldAfterConsent(ctx, held, rolesHeld.failure, {
+      held: msg("Reason_SalesRole_Held", { name }),
+      later: msg("Reason_SalesRole_AfterInstall", { name }),
+      notHeld: msg("Reason_SalesRole_NotHeld", { name, newerName: NEWER_SALES_ROLE_NAME }),
+    });
+  },
+};
+
+/** The Work 365 profile and role: they exist only once Work 365 is installed, and are assigned after consent. */
+function heldAfterConsent(
+  ctx: Context,
+  held: boolean,
+  failure: ReadFailure | undefined,
+  reasons: { held: Message; later: Message; notHeld: Message },
+): Verdict {
+  const action = openServiceAccount(ctx.serviceAccount, "Action_ManageServiceAccountRoles");
+  if (held) return { status: "met", reason: reasons.held, action };
+  const waiting = waitingForServiceAccount(ctx);
+  if (waiting) return waiting;
+  if (failure) return cannotCheck(failure);
+  if (ctx.serviceAccount === undefined) return cannotCheck(ctx.serviceAccountFailure!);
+  if (ctx.work365 === undefined) return stageUnknown(ctx);
+  if (ctx.work365 === null) return { status: "pending", reason: reasons.later };
+  return { status: "not-met", reason: reasons.notHeld, action };
+}
+
+function accessModeKey(accessMode: number): string {
+  const known = ["ReadWrite", "Administrative", "Read", "SupportUser", "NonInteractive", "DelegatedAdmin"];
+  return `AccessMode_${known[accessMode] ?? "Other"}`;
+}
+
+/** Whether a stored confirmation counts now: ticked, and for cycle-bound items given in the current cycle. */
+function countsInCycle(entry: ConfirmationEntry | undefined, cycleBound: boolean, cycleStartedAt: string | null): boolean {
+  if (!entry?.confirmed) return false;
+  if (!cycleBound || !cycleStartedAt) return true;
+  return Date.parse(entry.at) >= Date.parse(cycleStartedAt);
+}
+
+function stageOf(facts: EnvironmentFacts, consentInCycle: boolean, settings: ChecklistSettings): { stage: Stage; reason: Message } {
+  if (!facts.work365Solutions.ok) {
+    return { stage: "unknown", reason: msg("Reason_StageUnknown", { why: failureMessage(facts.work365Solutions.failure) }) };
+  }
+  if (facts.work365Solutions.value.length === 0) return { stage: "before-install", reason: msg("StageReason_NotInstalled") };
+  if (settings.mode === "upgrade" && !consentInCycle) return { stage: "before-install", reason: msg("StageReason_Upgrading") };
+  if (!consentInCycle) return { stage: "awaiting-consent", reason: msg("StageReason_AwaitingConsent") };
+  return { stage: "after-consent", reason: msg("StageReason_AfterConsent") };
+}
+
+function headlineOf(stage: Stage, blockers: readonly ItemId[], settings: ChecklistSettings): Message {
+  if (stage === "unknown") return msg("Headline_StageUnknown");
+  if (blockers.length === 0) {
+    if (stage === "after-consent") return msg("Headline_SetupComplete");
+    if (stage === "before-install") return msg(settings.mode === "upgrade" ? "Headline_ReadyToUpgrade" : "Headline_ReadyToInstall");
+  }
+  const next =
+    stage === "before-install"
+      ? msg(settings.mode === "upgrade" ? "Next_Upgrade" : "Next_Install")
+      : stage === "awaiting-consent"
+        ? msg("Next_Consent")
+        : msg("Next_Complete");
+  return msg("Headline_Blocked", { count: blockers.length, next });
+}
+
+function blocks(status: Status, stage: Stage): boolean {
+  if (DONE.includes(status)) return false;
+  // A warning is true but should change: it keeps setup from being complete, not the install or the consent.
+  return !(status === "warning" && stage !== "after-consent");
+}
+
+function requiredFor(stage: Stage): readonly ItemId[] {
+  switch (stage) {
+    case "before-install":
+      return NEEDED_TO_INSTALL;
+    case "awaiting-consent":
+      return NEEDED_FOR_CONSENT;
+    case "after-consent":
+      return CATALOGUE.filter((item) => !item.recommendation).map((item) => item.id);
+    default:
+      return [];
+  }
+}
+
+/** Facts, confirmations, settings and the time in; every item's status, the stage and what blocks it out. */
+export function evaluate(input: EvaluationInput): Evaluation {
+  const { facts, settings, confirmations } = input;
+  const entry = (key: string): ConfirmationEntry | undefined => {
+    const value = confirmations[key];
+    return isValidEntry(value) ? value : undefined;
+  };
+  const cycleBound = (key: string) => CATALOGUE.some((item) => item.cycleBound && item.parts.some((p) => p.key === key));
+  const counts = (key: string) => countsInCycle(entry(key), cycleBound(key), settings.cycleStartedAt);
+
+  const consentInCycle = counts("consent-completed");
+  const { stage, reason: stageReason } = stageOf(facts, consentInCycle, settings);
+  const ctx: Context = {
+    input,
+    settings,
+    stage,
+    stageReason,
+    serviceAccount: !settings.serviceAccountUpn ? null : facts.serviceAccount.ok ? facts.serviceAccount.value : undefined,
+    serviceAccountFailure: facts.serviceAccount.ok ? undefined : facts.serviceAccount.failure,
+    work365: facts.work365Solutions.ok ? (facts.work365Solutions.value[0] ?? null) : undefined,
+    counts,
+    entry,
+  };
+
+  const items = CATALOGUE.map((item): ItemResult => {
+    const verdict = RULES[item.id](ctx, item);
+    return {
+      id: item.id,
+      group: item.group,
+      titleKey: item.titleKey,
+      status: verdict.status,
+      reason: verdict.reason,
+      action: verdict.action,
+      help: link("Help_Link", item.help),
+      parts: item.parts.map((p) => {
+        const stored = entry(p.key);
+        const checked = counts(p.key);
+        return { key: p.key, labelKey: p.labelKey, entry: stored, checked, outdated: !!stored?.confirmed && !checked };
+      }),
+      evidence: verdict.evidence ?? [],
+      recommendation: item.recommendation,
+    };
+  });
+
+  const required = requiredFor(stage);
+  const blockers = items.filter((item) => required.includes(item.id) && blocks(item.status, stage)).map((item) => item.id);
+  const essential = items.filter((item) => !item.recommendation);
+  const policies = entry("mfa-policies");
+  const waitEnds = policies?.confirmed ? Date.parse(policies.at) + MFA_POLICY_WAIT_MINUTES * 60_000 : NaN;
+
+  return {
+    items,
+    stage,
+    stageReason,
+    blockers,
+    headline: headlineOf(stage, blockers, settings),
+    counts: {
+      done: essential.filter((item) => DONE.includes(item.status)).length,
+      toDo: essential.filter((item) => TO_DO.includes(item.status)).length,
+      needsYou: essential.filter((item) => item.status === "needs-confirmation").length,
+      later: essential.filter((item) => item.status === "pending").length,
+      recommendationsOpen: items.filter((item) => item.recommendation && item.status === "needs-confirmation").length,
+    },
+    work365: ctx.work365 ?? null,
+    nextChangeAt: waitEnds > input.now.getTime() ? new Date(waitEnds).toISOString() : null,
+  };
+}

@@ -1,0 +1,86 @@
+/** Builders for tests: a healthy environment, to be spoiled one fact at a time. */
+import { SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID } from "./catalogue";
+import { resolveSettings, setConfirmation } from "./state";
+import type { ChecklistSettings, ChecklistState, EnvironmentFacts, ReadFailure, RoleRow, SolutionRow, UserRow } from "./types";
+
+export const SERVICE_ACCOUNT: UserRow = {
+  id: "0c3a5d4e-1111-4c1e-9a55-000000000001",
+  fullName: "Work 365 Service",
+  domainName: "w365serv@contoso.com",
+  isDisabled: false,
+  isLicensed: true,
+  accessMode: 0,
+};
+
+export const SYSTEM_ADMINISTRATOR: RoleRow = {
+  id: "a1000000-0000-0000-0000-000000000001",
+  name: "System Administrator",
+  roleTemplateId: SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID,
+  businessUnitId: "b1000000-0000-0000-0000-000000000001",
+};
+
+export const SALES_ROLE: RoleRow = {
+  id: "a1000000-0000-0000-0000-000000000002",
+  name: "Work 365 Sales",
+  roleTemplateId: null,
+  businessUnitId: "b1000000-0000-0000-0000-000000000001",
+};
+
+export const WORK365: SolutionRow = {
+  id: "50000000-0000-0000-0000-000000000001",
+  uniqueName: "Work365",
+  friendlyName: "Work 365",
+  version: "4.5.0.12",
+  installedOn: "2026-11-01T10:00:00Z",
+  createdById: SERVICE_ACCOUNT.id,
+  createdByName: SERVICE_ACCOUNT.fullName,
+};
+
+export const ADMIN: { id: string; name: string } = { id: "9a000000-0000-0000-0000-00000000000a", name: "Dana Admin" };
+
+export const failure = (kind: ReadFailure["kind"], privilege?: string): ReadFailure => ({
+  kind,
+  privilege,
+  detail: `${kind} from test`,
+});
+
+/** Ready to install: the account exists with the System Administrator role and English is on. */
+export function facts(overrides: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
+  return {
+    serviceAccount: { ok: true, value: SERVICE_ACCOUNT },
+    work365ApplicationUsers: { ok: true, value: [] },
+    rolesHeld: { found: [SYSTEM_ADMINISTRATOR] },
+    profilesHeld: { found: [] },
+    work365Solutions: { ok: true, value: [] },
+    provisionedLanguages: { ok: true, value: [1033] },
+    ...overrides,
+  };
+}
+
+export function settings(overrides: Partial<ChecklistSettings> = {}): ChecklistSettings {
+  return {
+    ...resolveSettings({ serviceAccountUpn: SERVICE_ACCOUNT.domainName }, {}),
+    ...overrides,
+  };
+}
+
+/** Tick keys at a time (default: an hour before `now` in tests). */
+export function ticked(keys: string[], at = new Date("2026-11-27T08:00:00Z"), state?: ChecklistState): ChecklistState {
+  let next: ChecklistState = state ?? { version: 1, settings: {}, confirmations: {} };
+  for (const key of keys) {
+    const answer = key === "premium-licences" ? "assigned" : undefined;
+    next = setConfirmation(next, { key, confirmed: true, answer }, ADMIN, at);
+  }
+  return next;
+}
+
+/** Every human confirmation needed before install. */
+export const BEFORE_INSTALL_TICKS = [
+  "premium-licences",
+  "mfa-policies",
+  "mfa-registration/service-account",
+  "mfa-registration/global-administrator",
+  "service-account-licence/customer-engagement",
+  "service-account-mfa",
+  "global-admin/granted",
+];
