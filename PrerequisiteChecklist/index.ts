@@ -1,0 +1,152 @@
+import { ThemeProvider, createTheme, getIcon, registerIcons, type PartialTheme } from "@fluentui/react";
+import * as React from "react";
+import { ChecklistApp } from "./components/ChecklistApp";
+import { createStrings } from "./components/strings";
+import type { LinkTarget } from "./checklist/types";
+import { createEnvironmentReader } from "./dataverse/reader";
+import { createSameOriginGetJson } from "./dataverse/sameOriginGetJson";
+import type { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { ChecklistSession } from "./session";
+import { CONTROL_VERSION } from "./version";
+
+type Context = ComponentFramework.Context<IInputs>;
+
+/** What model-driven forms add to the context beyond the typed API: the host record and the environment URL. */
+interface HostContext {
+  mode: { contextInfo?: { entityId?: string; entityTypeName?: string } };
+  page?: { entityId?: string; entityTypeName?: string; getClientUrl?: () => string };
+}
+
+/** The PCF lifecycle only: context in, a session and a React element out. */
+export class PrerequisiteChecklist implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private session!: ChecklistSession;
+  private environmentUrl = "";
+
+  public init(context: Context, notifyOutputChanged: () => void): void {
+    this.environmentUrl = environmentUrlOf(context);
+    registerMissingIcons();
+    this.session = new ChecklistSession({
+      reader: createEnvironmentReader({ webApi: context.webAPI, getJson: createSameOriginGetJson(this.environmentUrl) }),
+      readSavedValue: savedValueReader(context),
+      currentUser: { id: context.userSettings.userId, name: context.userSettings.userName },
+      now: () => new Date(),
+      notifyOutputChanged,
+    });
+  }
+
+  public updateView(context: Context): React.ReactElement {
+    const bound = context.parameters.checklistState;
+    this.session.update({
+      value: bound.raw,
+      properties: {
+        serviceAccountUpn: context.parameters.serviceAccountUpn?.raw,
+        work365SolutionName: context.parameters.work365SolutionName?.raw,
+        adminProfileName: context.parameters.adminProfileName?.raw,
+        salesRoleName: context.parameters.salesRoleName?.raw,
+      },
+      maxLength: bound.attributes?.MaxLength,
+    });
+    // Re-read on every call: forms change both at run time (field security, business rules).
+    const readOnly = context.mode.isControlDisabled || bound.security?.editable === false;
+    const app = React.createElement(ChecklistApp, {
+      session: this.session,
+      strings: createStrings(
+        (key) => context.resources.getString(key),
+        (date) => context.formatting.formatDateShort(date, true),
+      ),
+      readOnly,
+      environmentUrl: this.environmentUrl,
+      controlVersion: CONTROL_VERSION,
+      open: (target) => open(context, this.environmentUrl, target),
+      copyText,
+      now: () => new Date(),
+    });
+    const theme = themeOf(context);
+    return theme ? React.createElement(ThemeProvider, { theme }, app) : app;
+  }
+
+  public getOutputs(): IOutputs {
+    return { checklistState: this.session.output };
+  }
+
+  public destroy(): void {
+    this.session.destroy();
+  }
+}
+
+function environmentUrlOf(context: Context): string {
+  const page = (context as unknown as HostContext).page;
+  return page?.getClientUrl?.() ?? window.location.origin;
+}
+
+/** Reads the bound column from the form's own record, so a write can merge what others saved. */
+function savedValueReader(context: Context): (() => Promise<string | null>) | undefined {
+  const host = context as unknown as HostContext;
+  const entityId = host.mode.contextInfo?.entityId ?? host.page?.entityId;
+  const entityName = host.mode.contextInfo?.entityTypeName ?? host.page?.entityTypeName;
+  const column = context.parameters.checklistState.attributes?.LogicalName;
+  if (!entityId || !entityName || !column) return undefined;
+  return async () => {
+    const record = await context.webAPI.retrieveRecord(entityName, entityId.replace(/[{}]/g, ""), `?$select=${column}`);
+    const value = record[column];
+    return typeof value === "string" ? value : null;
+  };
+}
+
+function open(context: Context, environmentUrl: string, target: LinkTarget): void {
+  if (target.kind === "record") {
+    void context.navigation.openForm({ entityName: target.entityName, entityId: target.id, openInNewWindow: true });
+  } else {
+    context.navigation.openUrl(target.kind === "web" ? target.url : environmentUrl.replace(/\/+$/, "") + target.path);
+  }
+}
+
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
+  // Older hosts: a hidden text area and the copy command.
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  const copied = document.execCommand("copy");
+  document.body.removeChild(area);
+  if (!copied) throw new Error("copy refused");
+}
+
+/** The host's Fluent 9 theme, mapped onto the Fluent 8 slots this control uses. */
+function themeOf(context: Context): PartialTheme | undefined {
+  const tokens = context.fluentDesignLanguage?.tokenTheme as Record<string, string> | undefined;
+  if (!tokens) return undefined;
+  return createTheme({
+    palette: {
+      themePrimary: tokens.colorBrandBackground,
+      themeDarkAlt: tokens.colorBrandBackgroundHover,
+      themeDark: tokens.colorBrandBackgroundPressed,
+      themeDarker: tokens.colorBrandForeground2,
+      neutralPrimary: tokens.colorNeutralForeground1,
+      neutralSecondary: tokens.colorNeutralForeground2,
+      neutralLight: tokens.colorNeutralBackground3,
+      white: tokens.colorNeutralBackground1,
+    },
+    defaultFontStyle: { fontFamily: tokens.fontFamilyBase },
+  });
+}
+
+/**
+ * Fluent 8 draws the checkbox tick and the message bar icons from an icon font loaded from a
+ * CDN. Where the host has not registered them, register inline SVG instead.
+ */
+function registerMissingIcons(): void {
+  const svg = (d: string) => React.createElement("svg", { viewBox: "0 0 16 16", width: "1em", height: "1em", fill: "currentColor" }, React.createElement("path", { d }));
+  const icons: Record<string, React.ReactElement> = {
+    CheckMark: svg("M6.5 11.3 3.2 8l-1 1 4.3 4.3L14 5.8l-1-1z"),
+    Info: svg("M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm.7 11H7.3V7h1.4zm0-6.3H7.3V4.3h1.4z"),
+    Warning: svg("M8 1 .5 15h15zm-.7 5h1.4v4.5H7.3zm0 5.8h1.4v1.4H7.3z"),
+    Clear: svg("M4 3 3 4l4 4-4 4 1 1 4-4 4 4 1-1-4-4 4-4-1-1-4 4z"),
+  };
+  const missing = Object.fromEntries(Object.entries(icons).filter(([name]) => !getIcon(name)));
+  if (Object.keys(missing).length) registerIcons({ icons: missing });
+}
