@@ -33,6 +33,11 @@ export default [
     },
   },
   {
+    // Test fixtures quote whole Web API URLs, as Dataverse returns them in @odata.nextLink.
+    files: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: { "@microsoft/power-apps/use-relative-uri": "off" },
+  },
+  {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...typescriptEslint.configs.disableTypeChecked,
     languageOptions: { globals: { ...globals.node } },

@@ -1,4 +1,4 @@
-import { ThemeProvider, createTheme, getIcon, registerIcons, type PartialTheme } from "@fluentui/react";
+import { GlobalSettings, ThemeProvider, createTheme, registerIcons, type PartialTheme } from "@fluentui/react";
 import * as React from "react";
 import { ChecklistApp } from "./components/ChecklistApp";
 import { createStrings } from "./components/strings";
@@ -147,6 +147,8 @@ function registerMissingIcons(): void {
     Warning: svg("M8 1 .5 15h15zm-.7 5h1.4v4.5H7.3zm0 5.8h1.4v1.4H7.3z"),
     Clear: svg("M4 3 3 4l4 4-4 4 1 1 4-4 4 4 1-1-4-4 4-4-1-1-4 4z"),
   };
-  const missing = Object.fromEntries(Object.entries(icons).filter(([name]) => !getIcon(name)));
+  // Fluent keeps registered icons under lower-case names in its global settings; asking getIcon would log a warning.
+  const registered = GlobalSettings.getValue<Record<string, unknown>>("icons", {});
+  const missing = Object.fromEntries(Object.entries(icons).filter(([name]) => !registered[name.toLowerCase()]));
   if (Object.keys(missing).length) registerIcons({ icons: missing });
 }

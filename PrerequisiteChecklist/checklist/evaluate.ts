@@ -377,10 +377,15 @@ function heldAfterConsent(
   return { status: "not-met", reason: reasons.notHeld, action };
 }
 
-function accessModeKey(accessMode: number): string {
-  const known = ["ReadWrite", "Administrative", "Read", "SupportUser", "NonInteractive", "DelegatedAdmin"];
-  return `AccessMode_${known[accessMode] ?? "Other"}`;
-}
+const ACCESS_MODE_KEYS = [
+  "AccessMode_ReadWrite",
+  "AccessMode_Administrative",
+  "AccessMode_Read",
+  "AccessMode_SupportUser",
+  "AccessMode_NonInteractive",
+  "AccessMode_DelegatedAdmin",
+];
+const accessModeKey = (accessMode: number): string => ACCESS_MODE_KEYS[accessMode] ?? "AccessMode_Other";
 
 /** Whether a stored confirmation counts now: ticked, and for cycle-bound items given in the current cycle. */
 function countsInCycle(entry: ConfirmationEntry | undefined, cycleBound: boolean, cycleStartedAt: string | null): boolean {
