@@ -3,7 +3,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CONTROL_SOLUTION, ROOT, SETUP_SOLUTION, fakeControls, runPackager, tempDir, unzip, version, zipName } from "./helpers";
+import { CONTROL_SOLUTION, ROOT, SETUP_SOLUTION, fakeControls, runPackager, tempDir, unzip, vendorFile, version, xml, zipName } from "./helpers";
 
 const MANIFEST = path.join("PrerequisiteChecklist", "ControlManifest.Input.xml");
 const SOLUTION_XML = (name: string): string => path.join("Solutions", name, "src", "Other", "Solution.xml");
@@ -22,6 +22,34 @@ const runBump = (root: string): ReturnType<typeof spawnSync> =>
   spawnSync(process.execPath, [path.join(root, "scripts", "version-bump.mjs")], { cwd: root, encoding: "utf8" });
 
 const read = (root: string, rel: string): string => fs.readFileSync(path.join(root, rel), "utf8");
+
+describe("solution projects, as pac solution init and add-reference write them", () => {
+  const cdsproj = (name: string): string => read(ROOT, path.join("Solutions", name, `${name}.cdsproj`));
+
+  it("one folder per solution with a cdsproj named after it, src/Other/Solution.xml and Customizations.xml", () => {
+    for (const name of [CONTROL_SOLUTION, SETUP_SOLUTION]) {
+      expect(name).not.toBe("pcf-project");
+      const project = xml(cdsproj(name), `${name}.cdsproj`).documentElement;
+      expect(project.getAttribute("xmlns")).toBe("http://schemas.microsoft.com/developer/msbuild/2003");
+      expect(cdsproj(name)).toContain('<PackageReference Include="Microsoft.PowerApps.MSBuild.Solution" Version="1.*" />');
+      expect(cdsproj(name)).toContain("<SolutionRootPath>src</SolutionRootPath>");
+      // Both: dotnet build writes the unmanaged and the managed zip.
+      expect(cdsproj(name)).toMatch(/^\s*<SolutionPackageType>Both<\/SolutionPackageType>/m);
+      for (const f of ["Solution.xml", "Customizations.xml"]) xml(read(ROOT, path.join("Solutions", name, "src", "Other", f)), `${name} ${f}`);
+      expect(read(ROOT, path.join("Solutions", name, "src", "Other", "Solution.xml"))).toContain("<Managed>2</Managed>");
+    }
+  });
+
+  it("only the control solution references the control project, with pac's relative backslash path", () => {
+    expect(cdsproj(CONTROL_SOLUTION)).toContain('<ProjectReference Include="..\\..\\pcf-project.pcfproj" />');
+    expect(fs.existsSync(path.resolve(ROOT, "Solutions", CONTROL_SOLUTION, "../../pcf-project.pcfproj"))).toBe(true);
+    expect(cdsproj(SETUP_SOLUTION)).not.toContain("ProjectReference");
+  });
+
+  it("a missing reference package fails with where it is expected", () => {
+    expect(() => vendorFile("no-such-package.zip")).toThrow(/expected at .*shared[\\/]vendor-data[\\/]solution-zips .*CI provides it/);
+  });
+});
 
 describe("packager with an already-built control folder", () => {
   it("packs without building, the same bytes every time", () => {
