@@ -5,24 +5,11 @@
  * `context.webAPI.retrieveMultipleRecords` takes the entity LOGICAL name and options starting with `?`.
  */
 
-/** Same id in every environment; the role's name is translated, its template is not. */
-export const SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID = "627090ff-40a3-4053-8790-584edc5be201";
-
-/** Work 365's application users (US, EU), from Work 365's public pages. */
-export const WORK365_APPLICATION_IDS: readonly string[] = [
-  "e4b1a995-abe3-4350-a61c-65fccd32e8bd",
-  "5e56ae97-9be1-40d3-938b-99ea52175a30",
-];
-
-/** English: back-end processes of Work 365 need it. */
-export const ENGLISH_LANGUAGE_CODE = 1033;
+import { OWN_SOLUTION_NAMES, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID, WORK365_APPLICATION_IDS } from "../checklist/catalogue";
 
 /** `team.teamtype`: 0 Owner, 1 Access, 2 Microsoft Entra security group, 3 Microsoft Entra Office group. */
 export const TEAM_TYPE_ENTRA_SECURITY_GROUP = 2;
 export const TEAM_TYPE_ENTRA_OFFICE_GROUP = 3;
-
-/** This product's own solutions, which contain "Work365" but are not Work 365. */
-export const OWN_SOLUTION_NAMES: readonly string[] = ["Work365PrerequisiteChecklist", "Work365Setup"];
 
 /** Unbound function, called through `getJson` because `webAPI` cannot call functions. */
 export const PROVISIONED_LANGUAGES_FUNCTION = "RetrieveProvisionedLanguages()";

@@ -6,10 +6,10 @@ import type {
   SolutionRow,
   UserRow,
 } from "../checklist/types";
+import { ENGLISH_LCID, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID, WORK365_APPLICATION_IDS } from "../checklist/catalogue";
 import { HttpError, TimeoutError, toReadFailure } from "./errors";
 import {
   baseLanguageQuery,
-  ENGLISH_LANGUAGE_CODE,
   entraGroupTeamsQuery,
   nextLinkOptions,
   profilesQuery,
@@ -17,9 +17,7 @@ import {
   type Query,
   rolesQuery,
   solutionsQuery,
-  SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID,
   usersQuery,
-  WORK365_APPLICATION_IDS,
 } from "./queries";
 import {
   newestInstallFirst,
@@ -222,7 +220,7 @@ export function createEnvironmentReader(deps: ReaderDeps): EnvironmentReader {
     const narrowerProfiles = narrowerRead(profiles, ["prvReadFieldSecurityProfile", "prvReadUser"], () =>
       profilesQuery(upn, adminProfile, "direct"),
     );
-    const englishProvisioned = languages.ok && languages.value.includes(ENGLISH_LANGUAGE_CODE);
+    const englishProvisioned = languages.ok && languages.value.includes(ENGLISH_LCID);
     const baseLanguageRead = englishProvisioned ? null : readFirstPage(baseLanguageQuery);
 
     // The group-team hint explains a System Administrator role that is not held; it is not needed
