@@ -1,4 +1,5 @@
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, so plain node, jest and Playwright load it without a build */
 /**
  * A Dataverse Web API emulator for the playground and browser tests: answers
  * `/api/data/v9.x/...` from a scenario, with faults and latency, and a control API under
@@ -7,7 +8,7 @@
  */
 const crypto = require("node:crypto");
 const http = require("node:http");
-const { TABLES, FUNCTIONS, table, tableBySet } = require("./schema.cjs");
+const { TABLES, RELATIONSHIPS, FUNCTIONS, table, tableBySet } = require("./schema.cjs");
 const { ODataError, errors, GUID_RE, prepare, execute } = require("./odata.cjs");
 const store_ = require("./store.cjs");
 
@@ -133,7 +134,8 @@ function createEmulator(options = {}) {
 
   /**
    * The fault for a request, if any: a missing privilege on any table it touches (in order),
-   * else a fault on its entity set / function, else a fault on '*'. `times` counts per target.
+   * else a fault on its entity set / function, else a fault on '*' (not applied to w365_setups).
+   * `times` counts per target.
    * @param {string} target entity set or function name
    * @param {string[]} touchedSets
    */
@@ -156,7 +158,8 @@ function createEmulator(options = {}) {
     }
     const own = faults[target] && faults[target].kind !== "privilege" ? take(target, target) : null;
     if (own) return { fault: own, set: target };
-    const any = take("*", `*:${target}`);
+    // '*' spares our own table (the form's host record), so a throttled scenario still loads the form.
+    const any = tableBySet(target)?.custom ? null : take("*", `*:${target}`);
     if (any) return { fault: any, set: target };
     return null;
   }
@@ -679,7 +682,7 @@ module.exports = {
   SCENARIOS_DIR: store_.SCENARIOS_DIR,
   ITEM_IDS: store_.ITEM_IDS,
   TABLES,
-  RELATIONSHIPS: require("./schema.cjs").RELATIONSHIPS,
+  RELATIONSHIPS,
   FUNCTIONS,
 };
 

@@ -71,10 +71,10 @@ export interface Scenario {
   order?: number;
   admin: { id: string; name: string };
   record: { id: string; name?: string; serviceAccountUpn?: string | null; checklistState?: unknown };
-  data: Record<string, Array<Record<string, unknown>>>;
+  data: Record<string, Record<string, unknown>[]>;
   provisionedLanguages: number[];
   availableLanguages?: number[];
-  associations: Record<string, Array<Record<string, string>>>;
+  associations: Record<string, Record<string, string>[]>;
   faults?: Faults;
   expected?: { stage: "before-install" | "awaiting-consent" | "after-consent" | "unknown"; items: Record<string, Status> };
 }
@@ -92,17 +92,17 @@ export interface ScenarioSummary {
 
 export interface Store {
   tables: Map<string, Map<string, Record<string, unknown>>>;
-  links: Map<string, Array<Record<string, string>>>;
+  links: Map<string, Record<string, string>[]>;
   provisionedLanguages: number[];
   availableLanguages: number[];
-  rows(entity: string): Array<Record<string, unknown>>;
+  rows(entity: string): Record<string, unknown>[];
   get(entity: string, id: string | null | undefined): Record<string, unknown> | undefined;
   put(entity: string, row: Record<string, unknown>): Record<string, unknown>;
   patch(entity: string, id: string, changes: Record<string, unknown>): Record<string, unknown>;
   remove(entity: string, id: string): boolean;
   link(relationship: string, pair: Record<string, string>): void;
   lookup(entity: string, row: Record<string, unknown>, navName: string): Record<string, unknown> | null;
-  related(entity: string, row: Record<string, unknown>, navName: string): Array<Record<string, unknown>>;
+  related(entity: string, row: Record<string, unknown>, navName: string): Record<string, unknown>[];
   version(entity: string, id: string): number;
 }
 
@@ -152,7 +152,7 @@ export declare function startEmulatorServer(
   options?: EmulatorOptions & { port?: number; host?: string },
 ): Promise<{ emulator: Emulator; server: Server; url: string; close: () => Promise<void> }>;
 
-export declare function listScenarios(dir?: string): Array<{ name: string; title: string; description: string; order: number; file: string }>;
+export declare function listScenarios(dir?: string): { name: string; title: string; description: string; order: number; file: string }[];
 export declare function loadScenario(nameOrData: string | Partial<Scenario>, options?: { dir?: string; now?: Date }): Scenario;
 export declare function buildStore(scenario: Scenario): Store;
 /** Sentences describing what is inconsistent; empty when the scenario is consistent. */

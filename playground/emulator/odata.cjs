@@ -1,4 +1,5 @@
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, so plain node, jest and Playwright load it without a build */
 /**
  * The OData side of the Dataverse emulator: parse the query options of a Web API request,
  * check them against the schema as strictly as Dataverse does, and evaluate them over a Store.

@@ -1,4 +1,5 @@
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, so plain node, jest and Playwright load it without a build */
 /**
  * The emulator's data: rows per table, many-to-many links, provisioned languages; and the
  * scenario files (playground/scenarios/*.json) that fill it, with a consistency check.

@@ -4,7 +4,7 @@ import { ID, q, request } from "./helpers";
 
 let server: Awaited<ReturnType<typeof startEmulatorServer>>;
 const get = (path: string, headers: Record<string, string> = {}) => request(server.url + path, { headers });
-const names = (body: { value: Array<Record<string, unknown>> }, column = "fullname") => body.value.map((r) => r[column]);
+const names = (body: { value: Record<string, unknown>[] }, column = "fullname") => body.value.map((r) => r[column]);
 
 beforeAll(async () => {
   server = await startEmulatorServer({ scenario: "roles-through-teams" });
