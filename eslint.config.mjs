@@ -40,6 +40,9 @@ export default [
   {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...typescriptEslint.configs.disableTypeChecked,
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      ...typescriptEslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node },
+    },
   },
 ];
