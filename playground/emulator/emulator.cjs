@@ -10,7 +10,7 @@ const crypto = require("node:crypto");
 const http = require("node:http");
 const { TABLES, RELATIONSHIPS, FUNCTIONS, table, tableBySet } = require("./schema.cjs");
 const { ODataError, errors, GUID_RE, prepare, execute } = require("./odata.cjs");
-const store_ = require("./store.cjs");
+const { SCENARIOS_DIR, ITEM_IDS, listScenarios, loadScenario, buildStore, validateScenario } = require("./store.cjs");
 
 const API_PATH = /^\/api\/data\/(v9\.\d)\/(.*)$/;
 const CONTROL_PREFIX = "/_emulator";
@@ -68,13 +68,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {{ scenario?: string | Record<string, any>, latencyMs?: number, scenariosDir?: string, faults?: Record<string, any>, now?: () => Date }} [options]
  */
 function createEmulator(options = {}) {
-  const scenariosDir = options.scenariosDir ?? store_.SCENARIOS_DIR;
+  const scenariosDir = options.scenariosDir ?? SCENARIOS_DIR;
   const clock = options.now ?? (() => new Date());
   const initialLatency = options.latencyMs ?? 0;
 
   let source = options.scenario ?? "ready-to-install";
-  let scenario = store_.loadScenario(source, { dir: scenariosDir, now: clock() });
-  let store = store_.buildStore(scenario);
+  let scenario = loadScenario(source, { dir: scenariosDir, now: clock() });
+  let store = buildStore(scenario);
   let faults = normalizeFaults(options.faults ?? scenario.faults);
   let latencyMs = initialLatency;
   /** @type {Map<string, number>} */
@@ -91,8 +91,8 @@ function createEmulator(options = {}) {
   }
 
   function setScenario(nameOrData) {
-    const next = store_.loadScenario(nameOrData, { dir: scenariosDir, now: clock() });
-    const nextStore = store_.buildStore(next);
+    const next = loadScenario(nameOrData, { dir: scenariosDir, now: clock() });
+    const nextStore = buildStore(next);
     source = nameOrData;
     scenario = next;
     store = nextStore;
@@ -435,7 +435,7 @@ function createEmulator(options = {}) {
     if (route === "/scenarios" && method === "GET") {
       return send(
         200,
-        store_.listScenarios(scenariosDir).map(({ name, title, description }) => ({ name, title, description })),
+        listScenarios(scenariosDir).map(({ name, title, description }) => ({ name, title, description })),
       );
     }
     if (route === "/scenario" && method === "GET") return send(200, summary());
@@ -675,12 +675,12 @@ function startEmulatorServer(options = {}) {
 module.exports = {
   createEmulator,
   startEmulatorServer,
-  listScenarios: store_.listScenarios,
-  loadScenario: store_.loadScenario,
-  buildStore: store_.buildStore,
-  validateScenario: store_.validateScenario,
-  SCENARIOS_DIR: store_.SCENARIOS_DIR,
-  ITEM_IDS: store_.ITEM_IDS,
+  listScenarios,
+  loadScenario,
+  buildStore,
+  validateScenario,
+  SCENARIOS_DIR,
+  ITEM_IDS,
   TABLES,
   RELATIONSHIPS,
   FUNCTIONS,
