@@ -1,5 +1,7 @@
 /** Faults, latency, writes to the host record and the control API of the Dataverse emulator. */
+import { execFileSync } from "node:child_process";
 import * as http from "node:http";
+import * as path from "node:path";
 import { createEmulator, startEmulatorServer } from "../../playground/emulator/emulator.cjs";
 import { ID, q, request } from "./helpers";
 
@@ -285,4 +287,12 @@ test("handle() can be mounted beside other routes and leaves them alone", async 
     mounted.closeAllConnections();
     await new Promise((r) => mounted.close(r));
   }
+});
+
+test("plain node loads the emulator both as CommonJS and from an ES module, with named exports", () => {
+  const file = path.resolve(__dirname, "../../playground/emulator/emulator.cjs");
+  const esm = `import { createEmulator, startEmulatorServer, TABLES } from ${JSON.stringify(file)}; console.log(typeof createEmulator, typeof startEmulatorServer, TABLES.role.entitySet);`;
+  expect(execFileSync(process.execPath, ["--input-type=module", "-e", esm], { encoding: "utf8" }).trim()).toBe("function function roles");
+  const cjs = `const e = require(${JSON.stringify(file)}).createEmulator({ scenario: "upgrade" }); console.log(e.scenario.name);`;
+  expect(execFileSync(process.execPath, ["-e", cjs], { encoding: "utf8" }).trim()).toBe("upgrade");
 });
