@@ -253,7 +253,7 @@ function createEmulator(options = {}) {
       return sendJson(res, 200, callFunction(name, baseUrl), log);
     }
 
-    const m = /^([A-Za-z_][\w]*)(?:\((.*?)\))?(?:\/([A-Za-z_][\w]*))?$/.exec(decoded);
+    const m = /^([A-Za-z_$][\w]*)(?:\((.*?)\))?(?:\/([A-Za-z_][\w]*))?$/.exec(decoded);
     if (!m) throw errors.noSegment(decoded.split("/")[0]);
     const [, setName, rawKey, navName] = m;
     if (setName === "$metadata" || setName === "$batch") throw new ODataError(501, "0x0", `The emulator does not serve ${setName}.`);
