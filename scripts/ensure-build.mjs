@@ -89,7 +89,9 @@ async function acquireLock() {
   }
 }
 
+/** pcf-scripts exits 0 even when webpack fails ("[build] Failed"), so success is read from the output and the bundle's time. */
 function runBuild(quiet) {
+  const started = Date.now();
   return new Promise((resolve) => {
     const bin = path.join(root, "node_modules", "pcf-scripts", "bin", "pcf-scripts.js");
     const child = spawn(process.execPath, [bin, "build", "--buildMode", "production"], { cwd: root, env: { ...process.env, FORCE_COLOR: "0" } });
@@ -100,7 +102,10 @@ function runBuild(quiet) {
     };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
-    child.on("close", (code) => resolve({ ok: code === 0 && fs.existsSync(BUNDLE), output }));
+    child.on("close", (code) => {
+      const fresh = fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= started - 1000;
+      resolve({ ok: code === 0 && fresh && !/\[build\] Failed/.test(output) && !/\bERROR in\b/.test(output), output });
+    });
     child.on("error", (error) => resolve({ ok: false, output: `${output}\n${error.message}` }));
   });
 }

@@ -4,8 +4,8 @@
  * failed request and suspicious Web API answer so a test can fail on them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
