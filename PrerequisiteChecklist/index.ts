@@ -1,6 +1,7 @@
 import { GlobalSettings, ThemeProvider, createTheme, registerIcons, type PartialTheme } from "@fluentui/react";
 import * as React from "react";
 import { ChecklistApp } from "./components/ChecklistApp";
+import { linkHref } from "./components/links";
 import { createStrings } from "./components/strings";
 import type { LinkTarget } from "./checklist/types";
 import { createEnvironmentReader } from "./dataverse/reader";
@@ -97,7 +98,7 @@ function open(context: Context, environmentUrl: string, target: LinkTarget): voi
   if (target.kind === "record") {
     void context.navigation.openForm({ entityName: target.entityName, entityId: target.id, openInNewWindow: true });
   } else {
-    context.navigation.openUrl(target.kind === "web" ? target.url : environmentUrl.replace(/\/+$/, "") + target.path);
+    context.navigation.openUrl(linkHref(target, environmentUrl));
   }
 }
 

@@ -4,6 +4,7 @@ import { buildReport } from "../checklist/report";
 import type { LinkTarget } from "../checklist/types";
 import type { ChecklistSession } from "../session";
 import { ChecklistView } from "./ChecklistView";
+import { linkHref } from "./links";
 import type { Strings } from "./strings";
 
 export interface ChecklistAppProps {
@@ -79,6 +80,7 @@ export const ChecklistApp: React.FC<ChecklistAppProps> = (props) => {
         if (!props.readOnly) void session.reset();
       }}
       onOpen={props.open}
+      hrefOf={(target) => linkHref(target, props.environmentUrl)}
       onCopyReport={copyReport}
     />
   );

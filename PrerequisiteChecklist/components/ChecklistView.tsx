@@ -38,6 +38,7 @@ export interface ChecklistViewProps {
   onChangeSettings(change: SettingsChange): void;
   onReset(): void;
   onOpen(target: LinkTarget): void;
+  hrefOf(target: LinkTarget): string;
   onCopyReport(): void;
 }
 
@@ -247,7 +248,12 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
               {strings.format(evidence)}
             </Text>
           ))}
-          {item.id === "premium-licences" ? <PremiumAnswer {...props} /> : item.parts.map((part) => <PartCheckbox key={part.key} part={part} {...props} />)}
+          {item.id === "premium-licences" ? (
+            <PremiumAnswer {...props} />
+          ) : (
+            // Parts of an item that does not apply (Partner Center for 2-Tier) are not asked for.
+            item.status !== "not-applicable" && item.parts.map((part) => <PartCheckbox key={part.key} part={part} {...props} />)
+          )}
           <Stack horizontal wrap tokens={{ childrenGap: 16 }}>
             {item.action && <ActionLink link={item.action} {...props} />}
             <ActionLink link={item.help} {...props} />
@@ -302,13 +308,13 @@ const ConfirmedBy: React.FC<{ part: PartView; strings: Strings }> = ({ part, str
   );
 };
 
-const ActionLink: React.FC<ChecklistViewProps & { link: ChecklistLink }> = ({ link, strings, onOpen }) => {
-  const href = link.target.kind === "web" ? link.target.url : undefined;
+const ActionLink: React.FC<ChecklistViewProps & { link: ChecklistLink }> = ({ link, strings, onOpen, hrefOf }) => {
+  const external = link.target.kind === "web";
   return (
     <Link
-      href={href}
-      target={href ? "_blank" : undefined}
-      rel={href ? "noopener noreferrer" : undefined}
+      href={hrefOf(link.target)}
+      target={external ? "_blank" : undefined}
+      rel={external ? "noopener noreferrer" : undefined}
       onClick={(event) => {
         event.preventDefault();
         onOpen(link.target);
