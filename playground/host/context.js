@@ -1,4 +1,3 @@
-/* global navigator */
 /**
  * The parts of a PCF context that do not depend on the form: formatting, user settings, client,
  * device, utils. The form-dependent parts (parameters, mode, page, navigation) are built by host.js.

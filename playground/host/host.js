@@ -1,4 +1,3 @@
-/* global window, document, location, history, fetch, DOMParser, ResizeObserver, setTimeout, console */
 /**
  * The playground host: loads the production bundle the way a model-driven form does and plays the
  * form around it. Platform libraries first (React 16.14 as `Reactv16`, ReactDOM, Fluent 8.121.1 as
@@ -12,6 +11,7 @@ import { createClient, createDevice, createFormatting, createUserSettings, creat
 import { clientUrl, createWebApi } from "./webapi.js";
 
 const $ = (id) => document.getElementById(id);
+const noop = () => undefined;
 const query = new URLSearchParams(location.search);
 const reactDevelopment = query.get("react") === "development";
 
@@ -341,7 +341,7 @@ const factory = {
     }, 0);
   },
   getPopupService() {
-    return { createPopup() {}, openPopup() {}, closePopup() {}, updatePopup() {}, deletePopup() {}, setPopupsId() {}, getPopupsId: () => "" };
+    return { createPopup: noop, openPopup: noop, closePopup: noop, updatePopup: noop, deletePopup: noop, setPopupsId: noop, getPopupsId: () => "" };
   },
 };
 
@@ -366,7 +366,7 @@ function buildContext(updatedProperties) {
         controlState = { ...controlState, ...state };
         return true;
       },
-      setFullScreen() {},
+      setFullScreen: noop,
     },
     page: { entityId, entityTypeName: logicalName, getClientUrl: clientUrl, appId: "00000000-0000-4000-8000-0000000a9901", isPageReadOnly: pg.form.disabled },
     webAPI: webApi,
@@ -522,13 +522,13 @@ function wireSwitches() {
   toggle("pg-readonly", "readOnly");
   toggle("pg-disabled", "disabled");
   toggle("pg-newlook", "newLook");
-  $("pg-save").addEventListener("click", () => void save().catch(() => {}));
+  $("pg-save").addEventListener("click", () => void save().catch(noop));
   $("pg-refresh").addEventListener("click", () => void refreshRecord().catch((e) => say(`Could not refresh: ${e?.message ?? e}`)));
   $("pg-reinit").addEventListener("click", () => void reopen().catch((e) => say(`Could not reopen: ${e?.message ?? e}`)));
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
-      void save().catch(() => {});
+      void save().catch(noop);
     }
   });
 }

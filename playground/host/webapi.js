@@ -1,4 +1,3 @@
-/* global fetch, location */
 /**
  * `context.webAPI` as a model-driven app supplies it, answered by the emulator on this origin.
  * Like the real one it takes LOGICAL names, resolves with `{entities, nextLink}`, and rejects with

@@ -1,4 +1,5 @@
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, shared by the TypeScript tests and scripts/screenshots.mjs */
 /**
  * Finds a Chromium-family browser for playwright-core (which downloads none) and launches it.
  * Order: $CHROMIUM_PATH, /usr/bin/chromium (Debian; CI installs it with apt-get), then the
