@@ -19,8 +19,9 @@ class FaultEnvironment extends TestEnvironment {
   handleTestEvent(event, state) {
     if (event.name === "test_start") {
       this.global.__unhandledRejections.length = 0;
+      process.off("unhandledRejection", this.record); // a skipped test starts but is never done
       process.on("unhandledRejection", this.record);
-    } else if (event.name === "test_done") {
+    } else if (event.name === "test_done" || event.name === "run_finish") {
       process.off("unhandledRejection", this.record);
     }
     return super.handleTestEvent?.(event, state);
