@@ -304,6 +304,8 @@ export interface Dataverse {
   maxInFlight: number;
   /** The record's saved column value, as retrieveRecord reads it. */
   saved: string | null;
+  /** retrieveRecord (the re-read before a write) takes this long (fake time). */
+  recordLatencyMs: number;
   webAPI: {
     retrieveMultipleRecords: jest.Mock;
     retrieveRecord: jest.Mock;
@@ -352,6 +354,7 @@ export function fakeDataverse(tenant: Tenant = baseTenant()): Dataverse {
     inFlight: 0,
     maxInFlight: 0,
     saved: null,
+    recordLatencyMs: 0,
     webAPI: {
       retrieveMultipleRecords: jest.fn((entity: string, options = "") => {
         const kind = kindOf(entity, options);
@@ -371,6 +374,7 @@ export function fakeDataverse(tenant: Tenant = baseTenant()): Dataverse {
         if (entity !== RECORD.entity || id.toLowerCase() !== RECORD.id || options !== `?$select=${RECORD.column}`) {
           throw { errorCode: 0x80040217, message: `Unexpected retrieveRecord(${entity}, ${id}, ${options})` };
         }
+        if (dv.recordLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, dv.recordLatencyMs));
         return { [RECORD.column]: dv.saved };
       }),
       createRecord: jest.fn(),
@@ -401,6 +405,16 @@ export function fakeDataverse(tenant: Tenant = baseTenant()): Dataverse {
     },
   });
   return dv;
+}
+
+/** Holds every answer from now on until the returned function is called. */
+export function holdAnswers(dv: Dataverse): () => void {
+  let open!: () => void;
+  dv.gate = new Promise<void>((resolve) => (open = resolve));
+  return () => {
+    dv.gate = null;
+    open();
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
