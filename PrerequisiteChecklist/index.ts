@@ -22,12 +22,17 @@ interface HostContext {
 export class PrerequisiteChecklist implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private session!: ChecklistSession;
   private environmentUrl = "";
+  private readonly stopReading = new AbortController();
 
   public init(context: Context, notifyOutputChanged: () => void): void {
     this.environmentUrl = environmentUrlOf(context);
     registerMissingIcons();
     this.session = new ChecklistSession({
-      reader: createEnvironmentReader({ webApi: context.webAPI, getJson: createSameOriginGetJson(this.environmentUrl) }),
+      reader: createEnvironmentReader({
+        webApi: context.webAPI,
+        getJson: createSameOriginGetJson(this.environmentUrl),
+        signal: this.stopReading.signal,
+      }),
       readSavedValue: savedValueReader(context),
       currentUser: { id: context.userSettings.userId, name: context.userSettings.userName },
       now: () => new Date(),
@@ -71,6 +76,7 @@ export class PrerequisiteChecklist implements ComponentFramework.ReactControl<II
   }
 
   public destroy(): void {
+    this.stopReading.abort();
     this.session.destroy();
   }
 }

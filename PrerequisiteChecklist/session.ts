@@ -56,6 +56,8 @@ export class ChecklistSession {
   private properties: FormProperties = {};
   private maxLength = Number.POSITIVE_INFINITY;
   private facts: EnvironmentFacts | null = null;
+  /** What the facts were read for: facts about another account are never shown as this one's. */
+  private factsKey = "";
   private checkedAt: string | null = null;
   private running: Promise<void> | null = null;
   private recheckWanted = false;
@@ -79,7 +81,7 @@ export class ChecklistSession {
 
   snapshot(): SessionSnapshot {
     this.snapshotCache ??= {
-      facts: this.facts,
+      facts: this.factsKey === this.readKey() ? this.facts : null,
       checking: this.running !== null,
       checkedAt: this.checkedAt,
       stored: this.stored,
@@ -129,7 +131,8 @@ export class ChecklistSession {
     do {
       this.recheckWanted = false;
       const settings = this.settings();
-      this.lastCheckedSettings = this.readKey();
+      const key = this.readKey();
+      this.lastCheckedSettings = key;
       const facts = await this.deps.reader.read({
         serviceAccountUpn: settings.serviceAccountUpn,
         work365SolutionName: settings.work365SolutionName,
@@ -140,6 +143,7 @@ export class ChecklistSession {
       if (this.destroyed) return;
       if (!this.recheckWanted) {
         this.facts = facts;
+        this.factsKey = key;
         this.checkedAt = this.deps.now().toISOString();
       }
     } while (this.recheckWanted);
@@ -178,11 +182,12 @@ export class ChecklistSession {
     this.notice = null;
     this.changed();
     // Writes go one after another, so each merges over the one before it.
-    this.saving = this.saving.then(() => this.save(options.overwrite ?? false));
+    this.saving = this.saving.then(() => this.save(options.overwrite ?? false, base));
     return this.saving;
   }
 
-  private async save(overwrite: boolean): Promise<void> {
+  /** `before`: what was shown before the change, shown again if the change cannot be kept. */
+  private async save(overwrite: boolean, before: ChecklistState): Promise<void> {
     if (this.destroyed || this.stored.kind !== "ok") return;
     let state = this.stored.state;
     if (!overwrite && this.deps.readSavedValue) {
@@ -196,6 +201,7 @@ export class ChecklistSession {
     }
     const text = serializeState(state);
     if (text.length > this.maxLength) {
+      this.stored = { kind: "ok", state: before, ignoredSettings: this.ignoredSettings() };
       this.notice = { key: "Notice_TooLong", args: { length: text.length, maxLength: this.maxLength } };
       this.changed();
       return;

@@ -123,7 +123,8 @@ export function toReadFailure(error: unknown): ReadFailure {
   if (status !== undefined && status >= 500 && status <= 599) return { kind: "server-error", detail };
   // fetch rejects with a TypeError ("Failed to fetch"; Safari "Load failed"; Firefox "NetworkError …")
   // when the network is down. Matched by message: a TypeError from a bug is not "offline".
-  if (code === undefined && status === undefined && OFFLINE_MESSAGE.test(detail)) {
+  // webAPI reports a network failure with errorCode 0, which is no Dataverse code.
+  if (!code && status === undefined && OFFLINE_MESSAGE.test(detail)) {
     return { kind: "offline", detail };
   }
   return { kind: "unexpected", detail };

@@ -63,6 +63,8 @@ export interface ReaderDeps {
   getJson: GetJson;
   /** Injectable so tests do not wait; default: a real timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborted when the control is destroyed: no request, and no retry, starts after that. */
+  signal?: AbortSignal;
   /** Waits between tries of a throttled request; its length bounds the retries. Default [1000, 2000, 4000]. */
   retryDelaysMs?: number[];
   /** Each call (each try, each page) is given up after this long. Default 30000. */
@@ -114,6 +116,7 @@ export function createEnvironmentReader(deps: ReaderDeps): EnvironmentReader {
   /** One call; throttling is retried after a wait (webAPI gives no Retry-After, so we back off ourselves). */
   async function call<T>(fn: () => Promise<T>): Promise<Reading<T>> {
     for (let attempt = 0; ; attempt++) {
+      if (deps.signal?.aborted) return failed({ kind: "unexpected", detail: "Stopped: the form was closed." });
       try {
         return { ok: true, value: await withTimeout(fn) };
       } catch (error) {
