@@ -74,8 +74,8 @@ export function createWebApi(hooks = {}) {
       response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
     } catch (error) {
       entry.status = "network-error";
-      // The browser gives no status: the message is all there is (e.g. "Failed to fetch").
-      throw webApiError(undefined, error instanceof Error ? error.message : String(error));
+      // No answer at all: no status, no body, so no code (0), and the browser's words ("Failed to fetch").
+      throw webApiError(0, error instanceof Error ? error.message : String(error));
     }
     entry.status = response.status;
     const text = await response.text();
@@ -114,7 +114,7 @@ export function createWebApi(hooks = {}) {
       const url = `${API}${entitySetOf(entityLogicalName)}`;
       const headers = { ...HEADERS, "Content-Type": "application/json; charset=utf-8" };
       const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(data) }).catch((error) => {
-        throw webApiError(undefined, error.message);
+        throw webApiError(0, error.message);
       });
       if (!response.ok) {
         const parsed = await response.json().catch(() => null);

@@ -133,7 +133,7 @@ export interface OpenPage {
   close(): Promise<void>;
 }
 
-const API_ERROR_LOG = /^Failed to load resource: the server responded with a status of (403|404|429|500|503)\b/;
+const API_ERROR_LOG = /^Failed to load resource: (the server responded with a status of (403|404|429|500|503)\b|net::ERR_EMPTY_RESPONSE|net::ERR_CONNECTION_RESET)/;
 
 /**
  * A new context (axe wants pages from `browser.newContext()`) and page, watched for problems.

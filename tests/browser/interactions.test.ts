@@ -165,8 +165,9 @@ describe("an injected fault", () => {
   test.each([
     { target: "roles", fault: { kind: "privilege" }, affected: ["system-administrator-role", "sales-role"], says: /prvReadRole/ },
     { target: "fieldsecurityprofiles", fault: { kind: "privilege" }, affected: ["admin-field-security-profile"], says: /prvReadFieldSecurityProfile/ },
+    { target: "roles", fault: { kind: "drop" }, affected: ["system-administrator-role", "sales-role"], says: /could not be reached/i },
     { target: "solutions", fault: { kind: "server-error" }, affected: null, says: null },
-  ])("on $target turns only the items that need it cannot-check", async ({ target, fault, affected, says }) => {
+  ])("$fault.kind on $target turns only the items that need it cannot-check", async ({ target, fault, affected, says }) => {
     const page = await start("after-consent-clean");
     const baseline = await rendered(page);
     expect(baseline.items["service-account"]).toBe("met");
