@@ -275,10 +275,9 @@ describe("the stored state", () => {
       for (const key of Object.keys(STORED_TICKS)) expect(tickBox(key).checked).toBe(true);
     });
 
-    // Control bug: PrerequisiteChecklist/session.ts, write() applies the change to `this.stored`
-    // before save() finds it too long; save() returns without restoring it. The refused tick stays
-    // on screen (and the item "confirmed") although the form will never hold it.
-    it.failing("a refused tick is not shown as ticked, and its item keeps its status", async () => {
+    // Regression (fixed in d98968b, session.ts): write() applied the change before save() found it
+    // too long, and nothing restored it: the refused tick stayed on screen, its item "confirmed".
+    it("a refused tick is not shown as ticked, and its item keeps its status", async () => {
       const dv = harness.dataverse();
       const form = openForm(dv, { value, maxLength: tight });
       await settle();

@@ -210,12 +210,10 @@ describe("a check made stale by a change while it runs", () => {
     expect(checksOf(dv)).toHaveLength(3);
   });
 
-  // Control bug: the facts of a check made for one UPN are evaluated against another.
-  // PrerequisiteChecklist/session.ts keeps `facts` when the settings a check depends on change
-  // (update() / changeSettings() only start a new check), and components/ChecklistApp.tsx evaluates
-  // `snapshot.facts` with `snapshot.settings` whatever UPN the facts were read for. Until the new
-  // check answers, the rows show a verdict about the old account under the new UPN.
-  it.failing("a UPN typed while a check runs: no false 'not found' from the check that read without it", async () => {
+  // Regression (fixed in d98968b, session.ts): the facts of a check made for one UPN were evaluated
+  // against another until the new check answered: a false "not found", or the old account shown
+  // as the new UPN's.
+  it("a UPN typed while a check runs: no false 'not found' from the check that read without it", async () => {
     const dv = harness.dataverse(twoAccounts());
     openForm(dv, { value: storedState(), serviceAccountUpn: null });
     await settle();
@@ -230,7 +228,7 @@ describe("a check made stale by a change while it runs", () => {
     expect(seen.filter((text) => !text.startsWith("No service account named yet"))).toEqual(["Bob Service (bob@contoso.com) is in this environment."]);
   });
 
-  it.failing("the form's UPN changes after a check: the old account is not shown as the new UPN's while it is re-read", async () => {
+  it("the form's UPN changes after a check: the old account is not shown as the new UPN's while it is re-read", async () => {
     const dv = harness.dataverse(twoAccounts());
     const form = openForm(dv, { value: storedState(), serviceAccountUpn: "alice@contoso.com" });
     await settle();
@@ -291,11 +289,9 @@ describe("destroy during a pending check", () => {
     expect(form.notify).not.toHaveBeenCalled();
   });
 
-  // Control bug (minor): destroy does not stop a pending check. session.destroy() only sets a flag
-  // that runChecks reads once reader.read() resolves; dataverse/reader.ts keeps sleeping and retrying
-  // a throttled read (and would start round 2) after the form is closed: here 3 more requests over
-  // 7 s, against a server that has just said it is overloaded.
-  it.failing("a throttled read is not tried again after destroy", async () => {
+  // Regression (fixed in d98968b, reader.ts/index.ts): a throttled read kept sleeping and trying
+  // again after destroy (3 more requests over 7 s, against a server that had said it is overloaded).
+  it("a throttled read is not tried again after destroy", async () => {
     const dv = harness.dataverse();
     dv.setFault("role", "throttle-always");
     const form = openForm(dv, { value: storedState() });

@@ -206,15 +206,6 @@ describe("the healthy environments show what prerequisites.md says", () => {
 
 const FAILURES: FaultKind[] = ["privilege", "not-found", "throttle-always", "server-error", "network", "hang"];
 
-/**
- * Control bug, pinned by the `it.failing` test at the end of this file: a webAPI read that fails
- * because the network is down (`{errorCode: 0, message: "Failed to fetch"}`) is shown as "This could
- * not be read: Failed to fetch" instead of the offline reason. The matrix checks everything else
- * for those cases; the failing test checks the reason.
- */
-const offlineReasonBug = (read: ReadKind, fault: FaultKind) =>
-  fault === "network" && !isFetch(read) && !ENVIRONMENTS[read].reason && ENVIRONMENTS[read].cannotCheck.length > 0;
-
 const cases = READS.flatMap((read) => FAILURES.map((fault) => [read, fault] as const));
 
 describe.each(cases)("%s read: %s", (read, fault) => {
@@ -229,9 +220,7 @@ describe.each(cases)("%s read: %s", (read, fault) => {
     const expected = { ...env.healthy };
     for (const id of env.cannotCheck) expected[id] = "cannot-check";
     expect(statuses()).toEqual(expected);
-    if (!offlineReasonBug(read, fault)) {
-      for (const id of env.cannotCheck) expect(reasonOf(id)).toMatch(expectedReason(env, read, fault, id));
-    }
+    for (const id of env.cannotCheck) expect(reasonOf(id)).toMatch(expectedReason(env, read, fault, id));
     if (read === "solution") expect(stage()).toBe("unknown");
 
     // Bounded: throttling is tried 4 times (1 + 3 retries), backing off; other faults once.
@@ -289,25 +278,9 @@ describe.each(READS)("%s read: throttled once, then answers", (read) => {
   });
 });
 
-describe("bug: a webAPI read that fails because the network is down", () => {
-  // PrerequisiteChecklist/dataverse/errors.ts, toReadFailure: the offline test requires
-  // `code === undefined`, but webAPI rejects with `errorCode: 0` when it has no Dataverse code, and
-  // normalizeErrorCode(0) is 0. The failure becomes "unexpected" ("This could not be read: Failed to
-  // fetch") instead of "offline" ("Dynamics 365 could not be reached. Check your connection…").
-  it.failing.each(READS.filter((read) => offlineReasonBug(read, "network")))(
-    "%s read: {errorCode: 0, message: 'Failed to fetch'} shows the offline reason",
-    async (read) => {
-      const env = ENVIRONMENTS[read];
-      const dv = harness.dataverse(env.tenant());
-      dv.setFault(read, "network");
-      const form = openForm(dv, { value: storedState() });
-      await settle();
-      for (const id of env.cannotCheck) expect(reasonOf(id)).toMatch(expectedReason(env, read, "network", id));
-      form.control.destroy();
-      form.unmount();
-    },
-  );
-});
+// Regression (fixed in d98968b, dataverse/errors.ts): webAPI rejects with `errorCode: 0` when the
+// network is down; the "network" rows of the matrix above check that it reads "Dynamics 365 could
+// not be reached…", not "This could not be read: Failed to fetch".
 
 it("covers every item id in the expectations", () => {
   for (const env of Object.values(ENVIRONMENTS)) expect(Object.keys(env.healthy).sort()).toEqual([...ITEM_IDS].sort());
