@@ -112,6 +112,24 @@ describe("ChecklistSession", () => {
     expect(s.snapshot().unsaved).toBe(true);
   });
 
+  it("stops saying a change is unsaved once a check finds it on the record", async () => {
+    let saved: string | null = null;
+    const { s, calls } = session({ readSavedValue: async () => saved });
+    s.update(form(null));
+    calls[0].resolve(facts());
+    await s.confirm({ key: "mfa-policies", confirmed: true });
+    expect(s.snapshot().unsaved).toBe(true);
+    void s.check();
+    calls[1].resolve(facts());
+    await flush();
+    expect(s.snapshot().unsaved).toBe(true);
+    saved = s.output!;
+    void s.check();
+    calls[2].resolve(facts());
+    await flush();
+    expect(s.snapshot().unsaved).toBe(false);
+  });
+
   it("un-ticking writes confirmed: false with its own time, so a merge cannot bring the tick back", async () => {
     const { s, advance, stored } = session();
     s.update(form(serializeState(ticked(["service-account-mfa"]))));

@@ -133,6 +133,7 @@ export class ChecklistSession {
       const settings = this.settings();
       const key = this.readKey();
       this.lastCheckedSettings = key;
+      if (this.unsaved) void this.noticeSave();
       const facts = await this.deps.reader.read({
         serviceAccountUpn: settings.serviceAccountUpn,
         work365SolutionName: settings.work365SolutionName,
@@ -147,6 +148,22 @@ export class ChecklistSession {
         this.checkedAt = this.deps.now().toISOString();
       }
     } while (this.recheckWanted);
+  }
+
+  /**
+   * PCF tells a control nothing when its form is saved. After a change, a check also looks at the
+   * record: once it holds what this session wrote, the change is saved.
+   */
+  private async noticeSave(): Promise<void> {
+    try {
+      const saved = await this.deps.readSavedValue?.();
+      if (!this.destroyed && saved !== undefined && saved === this.output) {
+        this.unsaved = false;
+        this.changed();
+      }
+    } catch {
+      // Unknown: keep saying the change may not be saved.
+    }
   }
 
   confirm(change: Omit<ConfirmationChange, "work365Version">): Promise<void> {

@@ -264,12 +264,13 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
   );
 };
 
-const PartCheckbox: React.FC<ChecklistViewProps & { part: PartView }> = ({ part, strings, readOnly, stored, onConfirm }) => (
+const PartCheckbox: React.FC<ChecklistViewProps & { part: PartView; item: ItemResult }> = ({ part, item, strings, readOnly, stored, onConfirm }) => (
   <Stack tokens={{ childrenGap: 2 }} data-part={part.key}>
     <Checkbox
       label={strings.get(part.labelKey)}
       checked={part.checked}
-      disabled={readOnly || stored.kind !== "ok"}
+      // A step that cannot be taken yet (consent before Work 365 is found) is not ticked yet; a tick already given can still be taken back.
+      disabled={readOnly || stored.kind !== "ok" || (item.status === "pending" && !part.checked)}
       onChange={(_, checked) => onConfirm(part.key, !!checked)}
     />
     <ConfirmedBy part={part} strings={strings} />
@@ -312,6 +313,7 @@ const ActionLink: React.FC<ChecklistViewProps & { link: ChecklistLink }> = ({ li
   const external = link.target.kind === "web";
   return (
     <Link
+      underline
       href={hrefOf(link.target)}
       target={external ? "_blank" : undefined}
       rel={external ? "noopener noreferrer" : undefined}

@@ -281,7 +281,7 @@ const TABLES = {
       createdon: D,
       modifiedon: D,
     },
-    maxLength: { w365_name: 100, w365_serviceaccountupn: 320, w365_checkliststate: 100000 },
+    maxLength: { w365_name: 100, w365_serviceaccountupn: 320, w365_checkliststate: 1048576 },
     navigation: {},
   },
 };
