@@ -257,11 +257,13 @@ export function packageSolutions({ root = ROOT, controlsDir = path.join(root, 'o
   return written;
 }
 
-/** `pcf-scripts build --buildMode production`, which writes out/controls/<Constructor>/. */
+/**
+ * The production build, through ensure-build: pcf-scripts exits 0 even when the build fails, and
+ * ensure-build reads its output to tell.
+ */
 export function buildControl(root = ROOT) {
-  const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'pcf-scripts.cmd' : 'pcf-scripts');
-  const r = spawnSync(bin, ['build', '--buildMode', 'production'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (r.status !== 0) throw new Error(`pcf-scripts build --buildMode production failed (exit ${r.status})`);
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-build.mjs'), '--force'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`The production build failed (exit ${r.status})`);
   return path.join(root, 'out', 'controls');
 }
 

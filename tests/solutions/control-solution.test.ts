@@ -1,6 +1,6 @@
 // Work365PrerequisiteChecklist (the control alone) and the whole `npm run package` output.
-// The production build runs once, in beforeAll, through the packager itself; a second packing
-// of the same out/ folder then shows the output is byte-for-byte reproducible.
+// `npm test` builds the control once (scripts/ensure-build.mjs) before jest; these tests pack that
+// build twice and show the output is byte-for-byte reproducible.
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -24,7 +24,7 @@ const builtFiles = (): string[] => {
 beforeAll(() => {
   first = tempDir("pkg1");
   second = tempDir("pkg2");
-  runPackager(["--bin", first]); // builds the control in production mode, then packs
+  runPackager(["--controls", path.join(ROOT, "out", "controls"), "--bin", first]);
   runPackager(["--controls", path.join(ROOT, "out", "controls"), "--bin", second]);
 });
 
