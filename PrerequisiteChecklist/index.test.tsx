@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { IInputs } from "./generated/ManifestTypes";
 import { PrerequisiteChecklist } from "./index";
+import { CONTROL_VERSION } from "./version";
 
 const RESX = fs.readFileSync(path.join(__dirname, "strings/PrerequisiteChecklist.1033.resx"), "utf8");
 const STRINGS = new Map([...RESX.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [m[1], unescapeXml(m[2])]));
@@ -120,6 +121,28 @@ describe("the control's lifecycle", () => {
     expect(row("service-account-mfa").textContent).toMatch(/Confirmed by Dana Admin/);
     expect(screen.getByText(/not saved yet/)).toBeTruthy();
 
+    control.destroy();
+    view.unmount();
+  });
+
+  it("copies a readiness report for a support ticket", async () => {
+    const api = fakeWebApi();
+    const control = new PrerequisiteChecklist();
+    const context = fakeContext(api.webAPI, null);
+    const writeText = jest.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    control.init(context, jest.fn());
+    const view = render(control.updateView(context));
+    await waitFor(() => expect(row("service-account").getAttribute("data-status")).toBe("met"));
+    await act(async () => {
+      fireEvent.click(screen.getByText("Copy report"));
+    });
+    const report = (writeText.mock.calls[0] as unknown as [string])[0];
+    expect(report).toMatch(/^Work 365 prerequisite checklist: readiness report\nEnvironment: https:\/\/contoso\.crm\.dynamics\.com\n/);
+    expect(report).toContain(`Checklist control: ${CONTROL_VERSION}`);
+    expect(report).toContain("Service account: w365serv@contoso.com");
+    expect(report).toContain("- [Met] English (1033) is enabled in Dynamics 365");
+    expect(await screen.findByText("Report copied.")).toBeTruthy();
     control.destroy();
     view.unmount();
   });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Raises the patch part of the one version everything carries: package.json (and its lock),
-// the control manifest (X.Y.Z) and both solutions (X.Y.Z.0). Model-driven apps keep serving an
+// the control manifest and the version the control reports (X.Y.Z) and both solutions (X.Y.Z.0). Model-driven apps keep serving an
 // old bundle unless the manifest version goes up, and an import needs a higher solution version.
 // Each file is edited in place by a narrow substitution so nothing else in it moves; the control
 // manifest belongs to another owner, so only the <control version="…"> attribute is touched.
@@ -23,6 +23,11 @@ function edits(root, from, to) {
     {
       file: path.join(root, 'PrerequisiteChecklist', 'ControlManifest.Input.xml'),
       re: new RegExp(`(<control\\b[^>]*\\sversion=")${q(from)}(")`),
+      to: `$1${to}$2`,
+    },
+    {
+      file: path.join(root, 'PrerequisiteChecklist', 'version.ts'),
+      re: new RegExp(`(CONTROL_VERSION = ")${q(from)}(")`),
       to: `$1${to}$2`,
     },
     ...SOLUTIONS.map((name) => ({

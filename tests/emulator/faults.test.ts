@@ -204,7 +204,7 @@ describe("the host record (w365_setups)", () => {
   test("writes are checked: unknown column, maximum length, other tables", async () => {
     const unknown = await request(server.url + record, { method: "PATCH", body: { w365_state: "x" } });
     expect([unknown.status, unknown.json.error.message]).toEqual([400, expect.stringContaining("The property 'w365_state' does not exist on type 'Microsoft.Dynamics.CRM.w365_setup'")]);
-    const long = await request(server.url + record, { method: "PATCH", body: { w365_checkliststate: "x".repeat(100001) } });
+    const long = await request(server.url + record, { method: "PATCH", body: { w365_checkliststate: "x".repeat(1048577) } });
     expect([long.status, long.json.error.code]).toEqual([400, "0x80044331"]);
     const role = await request(`${server.url}/api/data/v9.2/roles(33333333-0000-4000-8000-000000000001)`, { method: "PATCH", body: { name: "x" } });
     expect(role.status).toBe(405);

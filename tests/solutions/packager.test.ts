@@ -8,10 +8,12 @@ import { CONTROL_SOLUTION, ROOT, SETUP_SOLUTION, fakeControls, runPackager, temp
 const MANIFEST = path.join("PrerequisiteChecklist", "ControlManifest.Input.xml");
 const SOLUTION_XML = (name: string): string => path.join("Solutions", name, "src", "Other", "Solution.xml");
 
+const VERSION_TS = "PrerequisiteChecklist/version.ts";
+
 /** A copy of the repository parts the scripts read, with node_modules linked in. */
 function copyRepo(): string {
   const dir = tempDir("repo");
-  for (const rel of ["package.json", "package-lock.json", MANIFEST, "scripts", "Solutions"]) {
+  for (const rel of ["package.json", "package-lock.json", MANIFEST, VERSION_TS, "scripts", "Solutions"]) {
     fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true, filter: (src) => !/[\\/]Solutions[\\/](bin|obj)\b/.test(src) });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -86,7 +88,7 @@ describe("packager with an already-built control folder", () => {
 });
 
 describe("npm run version:bump", () => {
-  it("raises the patch part in package.json, the manifest and both solutions, and nothing else", () => {
+  it("raises the patch part in package.json, the manifest, the control's reported version and both solutions, and nothing else", () => {
     const root = copyRepo();
     const before = Object.fromEntries(["package.json", MANIFEST, SOLUTION_XML(CONTROL_SOLUTION), SOLUTION_XML(SETUP_SOLUTION)].map((f) => [f, read(root, f)]));
     const [x, y, z] = version().split(".").map(Number);
@@ -98,6 +100,7 @@ describe("npm run version:bump", () => {
     const lock = JSON.parse(read(root, "package-lock.json"));
     expect([lock.version, lock.packages[""].version]).toEqual([next, next]);
     expect(read(root, MANIFEST)).toMatch(new RegExp(`<control [^>]*version="${next.replace(/\./g, "\\.")}"`));
+    expect(read(root, VERSION_TS)).toContain(`CONTROL_VERSION = "${next}"`);
     for (const name of [CONTROL_SOLUTION, SETUP_SOLUTION]) expect(read(root, SOLUTION_XML(name))).toContain(`<Version>${next}.0</Version>`);
     expect(read(root, SOLUTION_XML(SETUP_SOLUTION))).toContain(`solution="${CONTROL_SOLUTION} (${next}.0)"`);
 
