@@ -1,8 +1,9 @@
-import { GlobalSettings, ThemeProvider, createTheme, registerIcons, type PartialTheme } from "@fluentui/react";
+import { GlobalSettings, ThemeProvider, registerIcons } from "@fluentui/react";
 import * as React from "react";
 import { ChecklistApp } from "./components/ChecklistApp";
 import { linkHref } from "./components/links";
 import { createStrings } from "./components/strings";
+import { themeFromHost } from "./components/theme";
 import type { LinkTarget } from "./checklist/types";
 import { createEnvironmentReader } from "./dataverse/reader";
 import { createSameOriginGetJson } from "./dataverse/sameOriginGetJson";
@@ -67,7 +68,7 @@ export class PrerequisiteChecklist implements ComponentFramework.ReactControl<II
       copyText,
       now: () => new Date(),
     });
-    const theme = themeOf(context);
+    const theme = themeFromHost(context.fluentDesignLanguage?.tokenTheme as Record<string, string> | undefined);
     return theme ? React.createElement(ThemeProvider, { theme }, app) : app;
   }
 
@@ -121,25 +122,6 @@ async function copyText(text: string): Promise<void> {
   const copied = document.execCommand("copy");
   document.body.removeChild(area);
   if (!copied) throw new Error("copy refused");
-}
-
-/** The host's Fluent 9 theme, mapped onto the Fluent 8 slots this control uses. */
-function themeOf(context: Context): PartialTheme | undefined {
-  const tokens = context.fluentDesignLanguage?.tokenTheme as Record<string, string> | undefined;
-  if (!tokens) return undefined;
-  return createTheme({
-    palette: {
-      themePrimary: tokens.colorBrandBackground,
-      themeDarkAlt: tokens.colorBrandBackgroundHover,
-      themeDark: tokens.colorBrandBackgroundPressed,
-      themeDarker: tokens.colorBrandForeground2,
-      neutralPrimary: tokens.colorNeutralForeground1,
-      neutralSecondary: tokens.colorNeutralForeground2,
-      neutralLight: tokens.colorNeutralBackground3,
-      white: tokens.colorNeutralBackground1,
-    },
-    defaultFontStyle: { fontFamily: tokens.fontFamilyBase },
-  });
 }
 
 /**
