@@ -172,9 +172,11 @@ export class ChecklistSession {
     return this.write((state) => setConfirmation(state, { ...change, work365Version }, this.deps.currentUser, this.deps.now()));
   }
 
-  async changeSettings(change: SettingsChange): Promise<void> {
-    await this.write((state) => changeSettings(state, change, this.deps.now()));
-    if (this.readKey() !== this.lastCheckedSettings) await this.check();
+  /** A new UPN is checked at once, while the change is being written. */
+  changeSettings(change: SettingsChange): Promise<void> {
+    const written = this.write((state) => changeSettings(state, change, this.deps.now()));
+    const checked = this.readKey() !== this.lastCheckedSettings ? this.check() : Promise.resolve();
+    return Promise.all([written, checked]).then(() => undefined);
   }
 
   /** Replaces a stored value this version cannot read, at the admin's request. */

@@ -345,7 +345,11 @@ describe("the keyboard alone", () => {
         await page.keyboard.type("w365serv@contoso.com");
         await page.keyboard.press("Enter");
         // The account's own confirmations open once the check finds it.
-        await page.waitForFunction(() => !(document.querySelector('[data-action="check-again"]') as HTMLButtonElement).disabled);
+        await page.waitForFunction(
+          () =>
+            document.querySelector(".w365-checklist")?.getAttribute("data-stage") !== "loading" &&
+            !(document.querySelector('[data-action="check-again"]') as HTMLButtonElement).disabled,
+        );
         typedUpn = true;
       }
     }
