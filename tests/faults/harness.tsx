@@ -10,6 +10,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { setImmediate as realSetImmediate } from "timers";
 import { PrerequisiteChecklist } from "../../PrerequisiteChecklist/index";
+import { CATALOGUE } from "../../PrerequisiteChecklist/checklist/catalogue";
+import type { ItemId } from "../../PrerequisiteChecklist/checklist/types";
+
+export type { ItemId };
 
 export type Row = Record<string, unknown>;
 
@@ -27,24 +31,8 @@ export type ReadKind =
 
 export type FaultKind = "privilege" | "not-found" | "throttle-once" | "throttle-always" | "server-error" | "network" | "hang";
 
-export const ITEM_IDS = [
-  "premium-licences",
-  "mfa-policies",
-  "mfa-policy-wait",
-  "mfa-registration",
-  "service-account",
-  "service-account-licence",
-  "service-account-mfa",
-  "global-admin",
-  "system-administrator-role",
-  "english-language",
-  "partner-center",
-  "work365-installed",
-  "consent-completed",
-  "admin-field-security-profile",
-  "sales-role",
-] as const;
-export type ItemId = (typeof ITEM_IDS)[number];
+/** The catalogue's ids: the rows every test reads. */
+export const ITEM_IDS: readonly ItemId[] = CATALOGUE.map((item) => item.id);
 export type Statuses = Record<ItemId, string>;
 
 // ---------------------------------------------------------------------------------------------
