@@ -54,15 +54,9 @@ export interface FaultSpec {
 /** Keys: an entity set (`roles`), a function (`RetrieveProvisionedLanguages`) or `*`. */
 export type Faults = Record<string, FaultSpec | number | string>;
 
-export type Status =
-  | "met"
-  | "not-met"
-  | "warning"
-  | "needs-confirmation"
-  | "confirmed"
-  | "cannot-check"
-  | "not-applicable"
-  | "pending";
+/** The control's status and stage words: a scenario's expectations use exactly these. */
+export type { Stage, Status } from "../../PrerequisiteChecklist/checklist/types";
+import type { Stage, Status } from "../../PrerequisiteChecklist/checklist/types";
 
 export interface Scenario {
   name: string;
@@ -76,7 +70,7 @@ export interface Scenario {
   availableLanguages?: number[];
   associations: Record<string, Record<string, string>[]>;
   faults?: Faults;
-  expected?: { stage: "before-install" | "awaiting-consent" | "after-consent" | "unknown"; items: Record<string, Status> };
+  expected?: { stage: Stage; items: Record<string, Status> };
 }
 
 export interface ScenarioSummary {
