@@ -1,0 +1,594 @@
+/**
+ * Microsoft's published identifiers that the Graph rules rely on, each with the page it was
+ * checked against. Domain data only: no I/O, no React, no Node (bundled into the control too).
+ *
+ * A value that could not be confirmed on a Microsoft page says so (`confirmed: false` or a note),
+ * and where it came from. Work 365's own application ids live in catalogue.ts.
+ */
+
+const LICENSING_PAGE = "https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference";
+
+/** A service plan as Graph reports it in licenseDetails.servicePlans / subscribedSkus.servicePlans. */
+export interface ServicePlan {
+  servicePlanName: string;
+  /** Lower-case GUID, as Graph returns it. */
+  servicePlanId: string;
+  /** The plan's friendly name on the licensing page. */
+  planDisplayName: string;
+  /** Products (SKUs) that carry the plan, by the name admins see in the admin centres. */
+  products: string[];
+  source: string;
+}
+
+/** A product (SKU) as Graph reports it in licenseDetails / subscribedSkus. */
+export interface Sku {
+  skuPartNumber: string;
+  skuId: string;
+  productName: string;
+  source: string;
+}
+
+/**
+ * Service plans that mean a Dynamics 365 Customer Engagement app licence (checked on the
+ * licensing page, "last updated October 29, 2025"). Sales Premium carries DYN365_ENTERPRISE_SALES;
+ * "Dynamics 365 Plan" is the SKU DYN365_ENTERPRISE_PLAN1, whose CE plan is DYN365_ENTERPRISE_P1.
+ * Government (GCC) variants and viral trials are left out on purpose.
+ * Caution: the Team Members SKUs also carry DYN365_ENTERPRISE_FIELD_SERVICE; see TEAM_MEMBERS_SKUS.
+ */
+export const CUSTOMER_ENGAGEMENT_SERVICE_PLANS: readonly ServicePlan[] = [
+  {
+    servicePlanName: "DYN365_ENTERPRISE_SALES",
+    servicePlanId: "2da8e897-7791-486b-b08f-cc63c8129df7",
+    planDisplayName: "Dynamics 365 for Sales",
+    products: ["Dynamics 365 for Sales Enterprise Edition", "Dynamics 365 Sales Premium", "Dynamics 365 Multi-app"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "DYN365_SALES_PRO",
+    servicePlanId: "88d83950-ff78-4e85-aa66-abfc787f8090",
+    planDisplayName: "Dynamics 365 for Sales Professional",
+    products: ["Dynamics 365 for Sales Professional"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_SALES_ENT_ATTACH",
+    servicePlanId: "3ae52229-572e-414f-937c-ff35a87d4f29",
+    planDisplayName: "Dynamics 365 for Sales Enterprise Attach",
+    products: ["Dynamics 365 Sales Enterprise Attach to Qualifying Dynamics 365 Base Offer"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_SALES_PRO_ATTACH",
+    servicePlanId: "065f3c64-0649-4ec7-9f47-ef5cf134c751",
+    planDisplayName: "Dynamics 365 for Sales Pro Attach",
+    products: ["Dynamics 365 for Sales Professional Attach to Qualifying Dynamics 365 Base Offer"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "DYN365_ENTERPRISE_CUSTOMER_SERVICE",
+    servicePlanId: "99340b49-fb81-4b1e-976b-8f2ae8e9394f",
+    planDisplayName: "Dynamics 365 for Customer Service",
+    products: ["Dynamics 365 for Customer Service Enterprise Edition", "Dynamics 365 Multi-app"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "DYN365_CUSTOMER_SERVICE_PRO",
+    servicePlanId: "6929f657-b31b-4947-b4ce-5066c3214f54",
+    planDisplayName: "Dynamics 365 for Customer Service Pro",
+    products: ["Dynamics 365 Customer Service Professional"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_CUSTOMER_SERVICE_ENT_ATTACH",
+    servicePlanId: "61a2665f-1873-488c-9199-c3d0bc213fdf",
+    planDisplayName: "Dynamics 365 for Customer Service Enterprise Attach",
+    products: ["Dynamics 365 for Customer Service Enterprise Attach to Qualifying Dynamics 365 Base Offer A"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_CUSTOMER_SERVICE_PRO_ATTACH",
+    servicePlanId: "a9dd2dca-10ae-4da2-aaf0-d3fe8a825110",
+    planDisplayName: "Dynamics 365 for Customer Service Pro Attach",
+    products: ["Dynamics 365 for Customer Service Professional Attach to Qualifying Dynamics 365 Base Offer"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "DYN365_ENTERPRISE_FIELD_SERVICE",
+    servicePlanId: "8c66ef8a-177f-4c0d-853c-d4f219331d09",
+    planDisplayName: "Dynamics 365 for Field Service",
+    products: ["Dynamics 365 for Field Service Enterprise Edition", "Dynamics 365 Plan 1 Enterprise Edition", "Dynamics 365 Multi-app"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_FIELD_SERVICE_ATTACH",
+    servicePlanId: "55c9148b-d5f0-4101-b5a0-b2727cfc0916",
+    planDisplayName: "Dynamics 365 for Field Service Attach",
+    products: ["Dynamics 365 for Field Service Attach to Qualifying Dynamics 365 Base Offer"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_ProjectOperations",
+    servicePlanId: "69f07c66-bee4-4222-b051-195095efee5b",
+    planDisplayName: "Dynamics 365 Project Operations",
+    products: ["Dynamics 365 Project Operations", "Dynamics 365 Project Operations Attach", "Dynamics 365 Plan 1 Enterprise Edition"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "D365_ProjectOperationsAttach",
+    servicePlanId: "fa7675bd-6717-40e7-8172-d0bbcbe1ab12",
+    planDisplayName: "Dynamics 365 Project Operations Attach",
+    products: ["Dynamics 365 Project Operations Attach"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "DYN365_ENTERPRISE_P1",
+    servicePlanId: "d56f3deb-50d8-465a-bedb-f079817ccac1",
+    planDisplayName: "Dynamics 365 Customer Engagement Plan",
+    products: ["Dynamics 365 Plan 1 Enterprise Edition (DYN365_ENTERPRISE_PLAN1)", "Dynamics 365 for Sales and Customer Service Enterprise Edition"],
+    source: LICENSING_PAGE,
+  },
+];
+
+/**
+ * Plans that look like Dynamics but are not a Customer Engagement app licence, so a rule can say
+ * what it found ("only Team Members", "only Power Apps").
+ */
+export const NOT_CUSTOMER_ENGAGEMENT_SERVICE_PLANS: readonly ServicePlan[] = [
+  {
+    servicePlanName: "DYN365_ENTERPRISE_TEAM_MEMBERS",
+    servicePlanId: "6a54b05e-4fab-40e7-9828-428db3b336fa",
+    planDisplayName: "Dynamics 365 for Team Members",
+    products: ["Dynamics 365 for Team Members Enterprise Edition"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "DYN365_TEAM_MEMBERS",
+    servicePlanId: "4092fdb5-8d81-41d3-be76-aaba4074530b",
+    planDisplayName: "Dynamics 365 Team Members",
+    products: ["Dynamics 365 Team Members_wDynamicsRetail"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_DYN_TEAM",
+    servicePlanId: "52e619e2-2730-439a-b0d3-d09ab7e8b705",
+    planDisplayName: "Power Apps for Dynamics 365 (Team Members)",
+    products: ["Dynamics 365 for Team Members Enterprise Edition", "Dynamics 365 Team Members_wDynamicsRetail"],
+    source: LICENSING_PAGE,
+  },
+  {
+    // Comes with every CE SKU too; alone it is not an app licence.
+    servicePlanName: "POWERAPPS_DYN_APPS",
+    servicePlanId: "874fc546-6efe-4d22-90b8-5c4e7aa59f4b",
+    planDisplayName: "Power Apps for Dynamics 365",
+    products: ["Dynamics 365 for Sales Enterprise Edition", "Dynamics 365 for Customer Service Enterprise Edition"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_PER_USER",
+    servicePlanId: "ea2cf03b-ac60-46ae-9c1d-eeaeb63cec86",
+    planDisplayName: "Power Apps per User Plan",
+    products: ["Power Apps Per User BD Only"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_PER_APP",
+    servicePlanId: "b4f657ff-d83e-4053-909d-baa2b595ec97",
+    planDisplayName: "Power Apps per App Plan",
+    products: ["Power Apps per app Plan"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_PER_APP_NEW",
+    servicePlanId: "14f8dac2-0784-4daa-9cb2-6d670b088d64",
+    planDisplayName: "Power Apps per app",
+    products: ["Power Apps per app Plan (1 app or portal)"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_O365_P1",
+    servicePlanId: "92f7a6f3-b89b-4bbd-8c30-809e6da5ad1c",
+    planDisplayName: "Power Apps for Office 365",
+    products: ["Office 365 and Microsoft 365 suites (see the licensing page)"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_O365_P2",
+    servicePlanId: "c68f8d98-5534-41c8-bf36-22fa496fa792",
+    planDisplayName: "Power Apps for Office 365",
+    products: ["Microsoft 365 A3 for faculty", "other Office 365 and Microsoft 365 suites"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "POWERAPPS_O365_P3",
+    servicePlanId: "9c0dab89-a30c-4117-86e7-97bda240acd2",
+    planDisplayName: "Power Apps for Office 365 (Plan 3)",
+    products: ["Office 365 E5 EEA (no Teams)", "other E5 suites"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "CDS_O365_P1",
+    servicePlanId: "bed136c6-b799-4462-824d-fc045d3a9d25",
+    planDisplayName: "Common Data Service for Teams (Dataverse for Teams)",
+    products: ["Office 365 and Microsoft 365 suites (see the licensing page)"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "CDS_O365_P2",
+    servicePlanId: "95b76021-6a53-4741-ab8b-1d1f3d66a95a",
+    planDisplayName: "Common Data Service for Teams (Dataverse for Teams)",
+    products: ["Microsoft 365 A3 for faculty", "other Office 365 and Microsoft 365 suites"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "CDS_O365_P3",
+    servicePlanId: "afa73018-811e-46e9-988f-f75d2b1b8430",
+    planDisplayName: "Common Data Service for Teams (Dataverse for Teams)",
+    products: ["Office 365 E5 EEA (no Teams)", "other E5 suites"],
+    source: LICENSING_PAGE,
+  },
+];
+
+/**
+ * Team Members SKUs. They carry DYN365_ENTERPRISE_FIELD_SERVICE (a CE plan) beside the Team
+ * Members plan, so a plan under one of these SKUs is not a CE app licence.
+ */
+export const TEAM_MEMBERS_SKUS: readonly Sku[] = [
+  {
+    skuPartNumber: "DYN365_ENTERPRISE_TEAM_MEMBERS",
+    skuId: "8e7a3d30-d97d-43ab-837c-d7701cef83dc",
+    productName: "Dynamics 365 for Team Members Enterprise Edition",
+    source: LICENSING_PAGE,
+  },
+  {
+    skuPartNumber: "DYN365_TEAM_MEMBERS",
+    skuId: "7ac9fe77-66b7-4e5e-9e46-10eed1cff547",
+    productName: "Dynamics 365 Team Members_wDynamicsRetail",
+    source: LICENSING_PAGE,
+  },
+];
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** What one assigned plan means for the service-account licence, taking the SKU it came with into account. */
+export function classifyServicePlan(skuId: string, servicePlanId: string): "customer-engagement" | "not-customer-engagement" | "other" {
+  const underTeamMembers = TEAM_MEMBERS_SKUS.some((sku) => sameId(sku.skuId, skuId));
+  if (!underTeamMembers && CUSTOMER_ENGAGEMENT_SERVICE_PLANS.some((plan) => sameId(plan.servicePlanId, servicePlanId))) return "customer-engagement";
+  if (underTeamMembers || NOT_CUSTOMER_ENGAGEMENT_SERVICE_PLANS.some((plan) => sameId(plan.servicePlanId, servicePlanId))) return "not-customer-engagement";
+  return "other";
+}
+
+/**
+ * Microsoft Entra ID P1 and P2 service plans. Any SKU carrying one counts (the licensing page lists
+ * AAD_PREMIUM in EMS E3/E5 and in the Entra ID P1/P2 products, AAD_PREMIUM_P2 in EMS E5 and Entra ID P2).
+ */
+export const ENTRA_PREMIUM_SERVICE_PLANS: readonly ServicePlan[] = [
+  {
+    servicePlanName: "AAD_PREMIUM",
+    servicePlanId: "41781fb2-bc02-4b7c-bd55-b576c07bb09d",
+    planDisplayName: "Microsoft Entra ID P1",
+    products: ["Microsoft Entra ID P1", "Microsoft Entra ID P2", "Enterprise Mobility + Security E3", "Enterprise Mobility + Security E5"],
+    source: LICENSING_PAGE,
+  },
+  {
+    servicePlanName: "AAD_PREMIUM_P2",
+    servicePlanId: "eec0eb4f-6444-4f95-aba0-50c24d67f998",
+    planDisplayName: "Microsoft Entra ID P2",
+    products: ["Microsoft Entra ID P2", "Enterprise Mobility + Security E5"],
+    source: LICENSING_PAGE,
+  },
+];
+
+/* ---------------------------------------------------------------------------------------------
+ * MFA methods. Strong = usable as a second factor (MFA) per "Authentication and verification
+ * methods in Microsoft Entra ID" (its table: password and QR code are primary only; email and
+ * security questions are SSPR only). Temporary Access Pass is time-limited onboarding/recovery,
+ * so it does not count as a standing registration.
+ * Registration names: userRegistrationDetails.methodsRegistered, whose vocabulary is the
+ * usageAuthMethod enumeration (beta reference page). Types: the v1.0 authenticationMethod
+ * derived types (checked in the v1.0 CSDL; hardwareOathAuthenticationMethod is beta only).
+ * ------------------------------------------------------------------------------------------- */
+
+export const MFA_METHOD_SOURCES: readonly string[] = [
+  "https://learn.microsoft.com/en-us/entra/identity/authentication/concept-authentication-methods",
+  "https://learn.microsoft.com/en-us/graph/api/resources/userregistrationdetails",
+  "https://learn.microsoft.com/en-us/graph/api/resources/usageauthmethod?view=graph-rest-beta",
+  "https://learn.microsoft.com/en-us/graph/api/resources/authenticationmethods-overview",
+];
+
+const GRAPH_TYPE = "#microsoft.graph.";
+
+/** Methods that count as a strong (MFA-capable) registration, in both forms. */
+export const STRONG_MFA_METHODS: readonly string[] = [
+  // methodsRegistered values
+  "microsoftAuthenticatorPush",
+  "microsoftAuthenticatorPasswordless",
+  "softwareOneTimePasscode",
+  "hardwareOneTimePasscode",
+  "mobilePhone",
+  "alternateMobilePhone",
+  "officePhone",
+  "sms",
+  "fido2", // the v1.0 page's own example value
+  "fido2SecurityKey",
+  "passKeyDeviceBound",
+  "passKeyDeviceBoundAuthenticator",
+  "passKeyDeviceBoundWindowsHello",
+  "passKeySynced",
+  "windowsHelloForBusiness",
+  "macOsSecureEnclaveKey", // Platform Credential for macOS
+  "externalAuthMethod", // external authentication methods: MFA only
+  // authenticationMethod @odata.type values
+  `${GRAPH_TYPE}microsoftAuthenticatorAuthenticationMethod`,
+  `${GRAPH_TYPE}phoneAuthenticationMethod`,
+  `${GRAPH_TYPE}fido2AuthenticationMethod`,
+  `${GRAPH_TYPE}softwareOathAuthenticationMethod`,
+  `${GRAPH_TYPE}windowsHelloForBusinessAuthenticationMethod`,
+  `${GRAPH_TYPE}platformCredentialAuthenticationMethod`,
+  `${GRAPH_TYPE}externalAuthenticationMethod`,
+];
+
+/** Methods a user can have registered that do not make MFA possible, in both forms. */
+export const NOT_STRONG_MFA_METHODS: readonly string[] = [
+  "email",
+  "securityQuestion",
+  "temporaryAccessPass",
+  "password",
+  "appPassword",
+  "qrCode",
+  `${GRAPH_TYPE}passwordAuthenticationMethod`,
+  `${GRAPH_TYPE}emailAuthenticationMethod`,
+  `${GRAPH_TYPE}temporaryAccessPassAuthenticationMethod`,
+  `${GRAPH_TYPE}qrCodePinAuthenticationMethod`,
+];
+
+/** "#microsoft.graph.fooAuthenticationMethod", "microsoft.graph.foo…" and "foo…" compare equal, in any case. */
+function methodKey(name: string): string {
+  return name.trim().toLowerCase().replace(/^#/, "").replace(/^microsoft\.graph\./, "");
+}
+
+const STRONG_KEYS = new Set(STRONG_MFA_METHODS.map(methodKey));
+
+/** Whether a methodsRegistered value or an authenticationMethod @odata.type is a strong method. Unknown names are not. */
+export function isStrongMfaMethod(name: string): boolean {
+  return STRONG_KEYS.has(methodKey(name));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Roles, applications, Conditional Access values.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Global Administrator's role template id (Microsoft Entra built-in roles). */
+export const GLOBAL_ADMINISTRATOR_ROLE_TEMPLATE_ID = "62e90394-69f5-4237-9190-012177145e10";
+export const GLOBAL_ADMINISTRATOR_ROLE_SOURCE = "https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/permissions-reference";
+
+/**
+ * Dataverse's first-party application id ("Dataverse" in Microsoft's list; "Dynamics CRM" in the
+ * API-permission picker, formerly Common Data Service). A Conditional Access policy that includes
+ * it covers Dynamics 365.
+ */
+export const DATAVERSE_APP_ID = "00000007-0000-0000-c000-000000000000";
+export const DATAVERSE_APP_SOURCE = "https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in";
+
+/** conditions.applications.includeApplications / conditions.users.includeUsers value for "all". */
+export const CONDITIONAL_ACCESS_ALL = "All";
+/** grantControls.builtInControls value that requires MFA. */
+export const CONDITIONAL_ACCESS_MFA_CONTROL = "mfa";
+export const CONDITIONAL_ACCESS_SOURCES: readonly string[] = [
+  "https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccessapplications",
+  "https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccessusers",
+  "https://learn.microsoft.com/en-us/graph/api/conditionalaccessroot-list-policies",
+];
+
+/* ---------------------------------------------------------------------------------------------
+ * Partner Center.
+ * ------------------------------------------------------------------------------------------- */
+
+export interface PublishedId {
+  id: string;
+  displayName: string;
+  /** false: not found on a Microsoft page; `source` then says where it came from. */
+  confirmed: boolean;
+  source: string;
+  note?: string;
+}
+
+const PARTNER_CENTER_AUTH_PAGE = "https://learn.microsoft.com/en-us/partner-center/developer/partner-center-authentication";
+
+/** Resource applications a Partner Center native app may request (requiredResourceAccess.resourceAppId). */
+export const PARTNER_CENTER_API_APP_IDS: readonly PublishedId[] = [
+  {
+    id: "fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd",
+    displayName: "Microsoft Partner Center",
+    confirmed: true,
+    source: PARTNER_CENTER_AUTH_PAGE,
+    note:
+      "Delegated scope user_impersonation. The GUID is on Microsoft's 'Partner API authentication' page " +
+      "(\"Search for the Microsoft Partner (Microsoft Partner Center) API (fa3d9a0c-…)… check user_impersonation\"); " +
+      "the authentication page names the app 'Microsoft Partner Center'.",
+  },
+  {
+    id: "4990cffe-04e8-4e8b-808a-1175604b879f",
+    displayName: "MicrosoftPartner",
+    confirmed: true,
+    source: PARTNER_CENTER_AUTH_PAGE,
+    note: "Shown on Microsoft's 'Partner API authentication' page as the 'Microsoft Partner (Microsoft Dev Center) API'.",
+  },
+  {
+    id: "fabfbdc4-5751-471c-ac43-3826fa1afc31",
+    displayName: "Microsoft Partner Center",
+    confirmed: false,
+    source: "design/preflight.md",
+    note: "Not found on any Microsoft page; seen only in third-party setup guides naming it a second 'Microsoft Partner Center' entry.",
+  },
+];
+
+const GDAP_SECURE_APP_PAGE = "https://learn.microsoft.com/en-us/partner-center/developer/gdap-and-secure-app-model";
+
+/** Partner Center's admin-agent security group, in the partner's own tenant. */
+export const ADMIN_AGENTS_GROUP_NAME = "AdminAgents";
+
+/**
+ * Partner Center agent roles kept as security groups in the partner's tenant. Microsoft's page
+ * ("Migrate your CPV/CSP applications to use GDAP") says the partner user "must also be a member
+ * of the AdminAgents security group, which is required for calling the Partner Center APIs".
+ */
+export const PARTNER_CENTER_AGENT_GROUPS: readonly PublishedId[] = [
+  { id: ADMIN_AGENTS_GROUP_NAME, displayName: "Admin agent", confirmed: true, source: GDAP_SECURE_APP_PAGE },
+  { id: "SalesAgents", displayName: "Sales agent", confirmed: false, source: "design/preflight.md", note: "Group name not found on a Microsoft page." },
+  { id: "HelpdeskAgents", displayName: "Helpdesk agent", confirmed: false, source: "design/preflight.md", note: "Group name not found on a Microsoft page." },
+];
+
+/* ---------------------------------------------------------------------------------------------
+ * Graph permissions: per read of graph-requests.md, the least-privileged delegated permission and
+ * the least-privileged Entra roles the signed-in admin needs, from each endpoint's Permissions
+ * section. This is what a cannot-check reason names after a 403.
+ * ------------------------------------------------------------------------------------------- */
+
+export type GraphReadName =
+  | "me"
+  | "organization"
+  | "users"
+  | "licenseDetails"
+  | "transitiveMemberOf"
+  | "memberOf"
+  | "userRegistrationDetails"
+  | "authenticationMethods"
+  | "roleAssignments"
+  | "roleEligibilityScheduleInstances"
+  | "securityDefaults"
+  | "conditionalAccessPolicies"
+  | "domains"
+  | "subscribedSkus"
+  | "servicePrincipals"
+  | "oauth2PermissionGrants"
+  | "appRoleAssignments"
+  | "transitiveMembers"
+  | "applications"
+  | "authenticationRequirements";
+
+export interface GraphPermission {
+  /** Least-privileged delegated permission for what the preflight reads. */
+  permission: string;
+  /** Least-privileged Entra roles named on the page; empty when any member user may read it. */
+  roles: string[];
+  source: string;
+  /** Where the entry is a reading of the page rather than a quotation, or the page was cut short. */
+  note?: string;
+}
+
+const GRAPH_API = "https://learn.microsoft.com/en-us/graph/api/";
+
+export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>> = {
+  me: { permission: "User.Read", roles: [], source: `${GRAPH_API}user-get` },
+  organization: {
+    permission: "User.Read",
+    roles: [],
+    source: `${GRAPH_API}organization-list`,
+    note: "User.Read reads only id, displayName and verifiedDomains of the organization, which is all r2 selects.",
+  },
+  users: {
+    permission: "User.Read.All",
+    roles: [],
+    source: `${GRAPH_API}user-get`,
+    note: "accountEnabled is not a basic-profile property, so User.ReadBasic.All does not return it; members may read other users by default.",
+  },
+  licenseDetails: {
+    permission: "LicenseAssignment.Read.All",
+    roles: [],
+    source: `${GRAPH_API}user-list-licensedetails`,
+    note: "Permission from the page's table; its role list was not checked.",
+  },
+  transitiveMemberOf: {
+    permission: "User.Read.All",
+    roles: [],
+    source: `${GRAPH_API}user-list-transitivememberof`,
+    note: "'Permissions for another user's memberships' (User.Read covers only the signed-in user's).",
+  },
+  memberOf: {
+    permission: "User.Read.All",
+    roles: [],
+    source: `${GRAPH_API}user-list-memberof`,
+    note: "The table seen lists User.Read (own memberships); for another user the same split as transitiveMemberOf is assumed.",
+  },
+  userRegistrationDetails: {
+    permission: "AuditLog.Read.All",
+    roles: ["Reports Reader", "Security Reader", "Security Administrator"],
+    source: `${GRAPH_API}authenticationmethodsroot-list-userregistrationdetails`,
+    note: "Roles from the userRegistrationDetails Get page; the excerpt read ended there (Global Reader may follow). Needs Entra ID P1.",
+  },
+  authenticationMethods: {
+    permission: "UserAuthenticationMethod.Read.All",
+    roles: ["Global Reader", "Authentication Administrator", "Privileged Authentication Administrator"],
+    source: `${GRAPH_API}authentication-list-methods`,
+    note: "UserAuthenticationMethod.Read is the least for the signed-in user's own methods only.",
+  },
+  roleAssignments: {
+    permission: "RoleManagement.Read.Directory",
+    roles: ["Directory Readers", "Global Reader", "Privileged Role Administrator"],
+    source: `${GRAPH_API}rbacapplication-list-roleassignments`,
+  },
+  roleEligibilityScheduleInstances: {
+    permission: "RoleEligibilitySchedule.Read.Directory",
+    roles: ["Global Reader", "Security Operator", "Security Reader", "Security Administrator", "Privileged Role Administrator"],
+    source: `${GRAPH_API}rbacapplication-list-roleeligibilityscheduleinstances`,
+    note: "Needs Entra ID P2 (PIM).",
+  },
+  securityDefaults: {
+    permission: "Policy.Read.All",
+    roles: [],
+    source: `${GRAPH_API}identitysecuritydefaultsenforcementpolicy-get`,
+    note: "The page names no Entra role.",
+  },
+  conditionalAccessPolicies: {
+    permission: "Policy.Read.All",
+    roles: ["Security Reader", "Security Administrator", "Global Secure Access Administrator", "Global Reader", "Conditional Access Administrator"],
+    source: `${GRAPH_API}conditionalaccessroot-list-policies`,
+  },
+  domains: {
+    permission: "Domain.Read.All",
+    roles: ["Directory Readers", "Global Reader"],
+    source: `${GRAPH_API}domain-list`,
+    note: "The page's long role list also names Users (any member).",
+  },
+  subscribedSkus: {
+    permission: "Organization.Read.All",
+    roles: ["Directory Readers", "Global Reader", "Dynamics 365 Business Central Administrator"],
+    source: `${GRAPH_API}subscribedsku-list`,
+  },
+  servicePrincipals: {
+    permission: "Application.Read.All",
+    roles: [],
+    source: `${GRAPH_API}serviceprincipal-list`,
+    note: "Permission from the page's table; its role list was not checked.",
+  },
+  oauth2PermissionGrants: {
+    permission: "Directory.Read.All",
+    roles: ["Directory Readers", "Global Reader", "Application Developer", "Cloud Application Administrator", "Application Administrator"],
+    source: `${GRAPH_API}serviceprincipal-list-oauth2permissiongrants`,
+    note: "The page marks Directory.Read.All as least privileged for this read.",
+  },
+  appRoleAssignments: {
+    permission: "Application.Read.All",
+    roles: ["Directory Readers", "Application Administrator", "Cloud Application Administrator"],
+    source: `${GRAPH_API}serviceprincipal-list-approleassignments`,
+    note: "Roles from Microsoft's app-role-assignment read include, which does not name Global Reader.",
+  },
+  transitiveMembers: {
+    permission: "GroupMember.Read.All",
+    roles: [],
+    source: `${GRAPH_API}group-list-transitivemembers`,
+    note: "Permission from the page's table; its role list was not checked.",
+  },
+  applications: {
+    permission: "Application.Read.All",
+    roles: [],
+    source: `${GRAPH_API}application-get`,
+    note: "A non-admin member with default user permissions may read it; Directory Readers and Global Reader also can.",
+  },
+  authenticationRequirements: {
+    permission: "Policy.Read.All",
+    roles: ["Global Reader", "Authentication Policy Administrator"],
+    source: `${GRAPH_API}authentication-get?view=graph-rest-beta`,
+    note: "Beta. Roles from the page; the permission from Microsoft's Get-EntraBetaUserAuthenticationRequirement example (the page's per-user table was not read).",
+  },
+};
