@@ -17,11 +17,17 @@ import type {
   Message,
   ReadFailure,
   SolutionRow,
+  Source,
   Stage,
   Status,
   UserRow,
 } from "./types";
+import type { GraphEvidence } from "./graph";
+import { graphFailureMessage, readGraphFacts, type GraphReadings } from "./graphRules";
 import { isValidEntry } from "./state";
+
+/** A Graph reading older than this still counts, but the row asks for a new preflight run. */
+export const GRAPH_EVIDENCE_FRESH_DAYS = 7;
 
 export interface PartView {
   key: string;
@@ -32,6 +38,11 @@ export interface PartView {
   checked: boolean;
   /** Ticked in an earlier upgrade cycle: shown, but it no longer counts. */
   outdated: boolean;
+  /** The part's answer: a person's tick or a Graph reading, whichever is later. */
+  status: Status;
+  source: Source;
+  /** What Graph read, when its reading is shown for this part. */
+  reason?: Message;
 }
 
 export interface ItemResult {
@@ -47,6 +58,8 @@ export interface ItemResult {
   /** What was read that backs the status up (e.g. the solution that matched). */
   evidence: Message[];
   recommendation: boolean;
+  /** Where the deciding answer came from. */
+  source: Source;
 }
 
 export interface SummaryCounts {
@@ -71,6 +84,8 @@ export interface Evaluation {
   work365: SolutionRow | null;
   /** When an item changes by itself (the MFA wait), so the UI can re-evaluate then. */
   nextChangeAt: string | null;
+  /** The preflight's Microsoft Graph reading the evaluation used; `stale` past GRAPH_EVIDENCE_FRESH_DAYS. */
+  graph: (Pick<GraphEvidence, "readAt" | "by" | "tool"> & { stale: boolean; ageDays: number }) | null;
 }
 
 export interface EvaluationInput {
@@ -78,8 +93,12 @@ export interface EvaluationInput {
   confirmations: Record<string, unknown>;
   settings: ChecklistSettings;
   now: Date;
+  /** What the preflight read from Microsoft Graph (`evidence.graph` of the stored state), if anything. */
+  graph?: GraphEvidence | null;
 }
 
+/** An item rule that names no source: these statuses mean nothing answered yet; the rest were read from Dataverse. */
+const NOBODY_ANSWERED: readonly Status[] = ["pending", "not-applicable", "needs-confirmation"];
 const DONE: readonly Status[] = ["met", "confirmed", "not-applicable"];
 const TO_DO: readonly Status[] = ["not-met", "warning", "cannot-check"];
 
@@ -108,6 +127,15 @@ interface Verdict {
   reason: Message;
   action?: Link;
   evidence?: Message[];
+  /** Default: `none` when nothing answered (pending, not applicable, needs confirmation), else `dataverse`. */
+  source?: Source;
+}
+
+/** One part's answer: the later of a person's tick and a Graph reading that decides. */
+interface PartAnswer {
+  status: Status;
+  source: Source;
+  reason?: Message;
 }
 
 /** Everything the item rules share, worked out once. */
@@ -123,9 +151,12 @@ interface Context {
   work365: SolutionRow | null | undefined;
   counts(key: string): boolean;
   entry(key: string): ConfirmationEntry | undefined;
+  answer(key: string): PartAnswer;
+  graph: GraphReadings | null;
 }
 
 export function failureMessage(failure: ReadFailure): Message {
+  if (failure.service === "graph") return graphFailureMessage(failure);
   switch (failure.kind) {
     case "privilege-denied":
       return failure.privilege
@@ -154,13 +185,27 @@ function openServiceAccount(user: UserRow | null | undefined, labelKey = "Action
 
 const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** A person's confirmation; `done` when every part counts. */
-function confirmedParts(ctx: Context, item: CatalogueItem, needs: Message, action?: Link): Verdict {
-  const done = item.parts.filter((p) => ctx.counts(p.key)).length;
-  if (done === item.parts.length) return { status: "confirmed", reason: msg("Reason_Confirmed"), action };
-  const reason =
-    item.parts.length > 1 ? msg("Reason_PartsConfirmed", { done, total: item.parts.length, need: needs }) : needs;
-  return { status: "needs-confirmation", reason, action };
+/** Worst first: the part that decides an item's status. */
+const PART_ORDER: readonly Status[] = ["not-met", "warning", "cannot-check", "needs-confirmation", "pending"];
+
+/**
+ * An item answered part by part, by a person's ticks or Graph's readings: the worst part decides;
+ * when every part is answered, `met` if Graph read any of them, else `confirmed`.
+ */
+function answeredParts(ctx: Context, item: CatalogueItem, needs: Message, action?: Link): Verdict {
+  const answers = item.parts.map((p) => ctx.answer(p.key));
+  const single = answers.length === 1;
+  for (const status of PART_ORDER) {
+    const worst = answers.find((a) => a.status === status);
+    if (!worst) continue;
+    if (status !== "needs-confirmation") return { status, reason: worst.reason ?? needs, action, source: worst.source };
+    const done = answers.filter((a) => DONE.includes(a.status)).length;
+    const reason = single ? (worst.reason ?? needs) : msg("Reason_PartsConfirmed", { done, total: answers.length, need: needs });
+    return { status, reason, action, source: worst.source };
+  }
+  const read = answers.find((a) => a.source === "graph");
+  if (read) return { status: "met", reason: single && read.reason ? read.reason : msg("Reason_PartsRead"), action, source: "graph" };
+  return { status: "confirmed", reason: msg("Reason_Confirmed"), action, source: "person" };
 }
 
 /** The service account is needed before its licence, roles and profiles mean anything. */
@@ -176,27 +221,31 @@ type Rule = (ctx: Context, item: CatalogueItem) => Verdict;
 
 const RULES: Record<ItemId, Rule> = {
   "premium-licences": (ctx) => {
+    const answer = ctx.answer("premium-licences");
+    if (answer.source === "graph") return { status: answer.status, reason: answer.reason!, source: "graph" };
     const entry = ctx.entry("premium-licences");
-    if (entry?.confirmed && entry.answer === "none") return { status: "not-applicable", reason: msg("Reason_PremiumLicences_None") };
-    if (entry?.confirmed && entry.answer === "assigned") return { status: "confirmed", reason: msg("Reason_PremiumLicences_Assigned") };
-    return { status: "needs-confirmation", reason: msg("Reason_PremiumLicences_Needs") };
+    if (entry?.confirmed && entry.answer === "none") return { status: "not-applicable", reason: msg("Reason_PremiumLicences_None"), source: "person" };
+    if (entry?.confirmed && entry.answer === "assigned") return { status: "confirmed", reason: msg("Reason_PremiumLicences_Assigned"), source: "person" };
+    return { status: "needs-confirmation", reason: msg("Reason_PremiumLicences_Needs"), source: "none" };
   },
 
   "mfa-policies": (ctx, item) =>
-    confirmedParts(ctx, item, msg("Reason_MfaPolicies_Needs"), webLink("Action_OpenPartnerSecurityRequirements", LINKS.partnerSecurityRequirements)),
+    answeredParts(ctx, item, msg("Reason_MfaPolicies_Needs"), webLink("Action_OpenPartnerSecurityRequirements", LINKS.partnerSecurityRequirements)),
 
   "mfa-policy-wait": (ctx) => {
+    const read = ctx.graph?.policyWait;
+    if (read && ctx.answer("mfa-policies").source === "graph") return { status: read.status, reason: read.reason, source: "derived" };
     const policies = ctx.entry("mfa-policies");
-    if (!policies?.confirmed) return { status: "pending", reason: msg("Reason_MfaPolicyWait_AfterPolicies") };
+    if (!policies?.confirmed) return { status: "pending", reason: msg("Reason_MfaPolicyWait_AfterPolicies"), source: "derived" };
     const readyAt = new Date(Date.parse(policies.at) + MFA_POLICY_WAIT_MINUTES * 60_000);
     if (ctx.input.now < readyAt) {
-      return { status: "pending", reason: msg("Reason_MfaPolicyWait_Until", { time: { time: readyAt.toISOString() } }) };
+      return { status: "pending", reason: msg("Reason_MfaPolicyWait_Until", { time: { time: readyAt.toISOString() } }), source: "derived" };
     }
-    return { status: "met", reason: msg("Reason_MfaPolicyWait_Done") };
+    return { status: "met", reason: msg("Reason_MfaPolicyWait_Done"), source: "derived" };
   },
 
   "mfa-registration": (ctx, item) =>
-    confirmedParts(ctx, item, msg("Reason_MfaRegistration_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
+    answeredParts(ctx, item, msg("Reason_MfaRegistration_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
 
   "service-account": (ctx) => {
     const upn = ctx.settings.serviceAccountUpn;
@@ -206,7 +255,7 @@ const RULES: Record<ItemId, Rule> = {
     if (!user) {
       return {
         status: "not-met",
-        reason: msg("Reason_ServiceAccount_NotFound", { upn }),
+        reason: msg(ctx.graph?.serviceAccountInEntra ? "Reason_ServiceAccount_OnlyInEntra" : "Reason_ServiceAccount_NotFound", { upn }),
         action: webLink("Action_OpenMicrosoft365Users", LINKS.microsoft365Users),
       };
     }
@@ -226,25 +275,28 @@ const RULES: Record<ItemId, Rule> = {
     if (user.accessMode !== 0) {
       return { status: "not-met", reason: msg("Reason_Licence_AccessMode", { mode: msg(accessModeKey(user.accessMode)) }), action };
     }
-    return confirmedParts(ctx, item, msg("Reason_Licence_Needs"), action);
+    return answeredParts(ctx, item, msg("Reason_Licence_Needs"), action);
   },
 
   "service-account-mfa": (ctx, item) =>
-    confirmedParts(ctx, item, msg("Reason_ServiceAccountMfa_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
+    answeredParts(ctx, item, msg("Reason_ServiceAccountMfa_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
 
   "global-admin": (ctx) => {
     const action = webLink("Action_OpenMicrosoft365Users", LINKS.microsoft365Users);
     if (ctx.stage === "unknown") return stageUnknown(ctx);
-    const granted = ctx.counts("global-admin/granted");
-    const removed = ctx.counts("global-admin/removed");
+    const granted = ctx.answer("global-admin/granted");
+    const removed = ctx.answer("global-admin/removed");
+    const yes = (a: PartAnswer) => DONE.includes(a.status);
+    const fromPart = (a: PartAnswer, status: Status, fallback: Message): Verdict => ({ status, reason: a.reason ?? fallback, action, source: a.source });
     if (ctx.stage !== "after-consent") {
-      return granted
-        ? { status: "confirmed", reason: msg("Reason_GlobalAdmin_Granted"), action }
-        : { status: "needs-confirmation", reason: msg("Reason_GlobalAdmin_GrantForConsent"), action };
+      if (yes(granted)) return fromPart(granted, granted.status, msg("Reason_GlobalAdmin_Granted"));
+      return fromPart(granted, granted.status, msg("Reason_GlobalAdmin_GrantForConsent"));
     }
-    if (removed) return { status: "confirmed", reason: msg("Reason_GlobalAdmin_Removed"), action };
-    if (granted) return { status: "warning", reason: msg("Reason_GlobalAdmin_StillGranted"), action };
-    return { status: "needs-confirmation", reason: msg("Reason_GlobalAdmin_ConfirmRemoved"), action };
+    if (yes(removed)) return fromPart(removed, removed.status, msg("Reason_GlobalAdmin_Removed"));
+    // Graph read the role still active after consent: a fact, and the one thing to do.
+    if (removed.status === "not-met") return fromPart(removed, "warning", msg("Reason_GlobalAdmin_StillGranted"));
+    if (yes(granted)) return { status: "warning", reason: msg("Reason_GlobalAdmin_StillGranted"), action, source: granted.source };
+    return fromPart(removed, removed.status === "cannot-check" ? "cannot-check" : "needs-confirmation", msg("Reason_GlobalAdmin_ConfirmRemoved"));
   },
 
   "system-administrator-role": (ctx) => {
@@ -290,7 +342,7 @@ const RULES: Record<ItemId, Rule> = {
 
   "partner-center": (ctx, item) => {
     if (ctx.settings.partnerTier === "indirect") return { status: "not-applicable", reason: msg("Reason_PartnerCenter_TwoTier") };
-    return confirmedParts(ctx, item, msg("Reason_PartnerCenter_Needs"), webLink("Action_OpenPartnerCenterHelp", LINKS.partnerCenterProvider));
+    return answeredParts(ctx, item, msg("Reason_PartnerCenter_Needs"), webLink("Action_OpenPartnerCenterHelp", LINKS.partnerCenterProvider));
   },
 
   "work365-installed": (ctx) => {
@@ -323,12 +375,16 @@ const RULES: Record<ItemId, Rule> = {
   "consent-completed": (ctx) => {
     const entry = ctx.entry("consent-completed");
     const appUsers = ctx.input.facts.work365ApplicationUsers;
-    const evidence = appUsers.ok
-      ? appUsers.value.map((user) => msg("Evidence_Consent_ApplicationUser", { name: user.fullName, applicationId: user.applicationId }))
-      : [];
+    const evidence = [
+      ...(appUsers.ok
+        ? appUsers.value.map((user) => msg("Evidence_Consent_ApplicationUser", { name: user.fullName, applicationId: user.applicationId }))
+        : []),
+      ...(ctx.graph?.consentEvidence ?? []),
+    ];
     if (ctx.counts("consent-completed")) {
       const version = entry?.work365Version;
-      return { status: "confirmed", reason: version ? msg("Reason_Consent_ConfirmedVersion", { version }) : msg("Reason_Confirmed"), evidence };
+      const reason = version ? msg("Reason_Consent_ConfirmedVersion", { version }) : msg("Reason_Confirmed");
+      return { status: "confirmed", reason, evidence, source: "person" };
     }
     if (ctx.stage === "unknown") return stageUnknown(ctx);
     if (!ctx.work365) return { status: "pending", reason: msg("Reason_Consent_AfterInstall"), evidence };
@@ -450,6 +506,16 @@ export function evaluate(input: EvaluationInput): Evaluation {
 
   const consentInCycle = counts("consent-completed");
   const { stage, reason: stageReason } = stageOf(facts, consentInCycle, settings);
+  const evidence = input.graph ?? null;
+  const graph = evidence
+    ? readGraphFacts(evidence.facts, {
+        stage,
+        consentConfirmedAt: consentInCycle ? entry("consent-completed")!.at : null,
+        readAt: evidence.readAt,
+        now: input.now,
+      })
+    : null;
+  const answer = (key: string): PartAnswer => partAnswer(key, entry(key), counts(key), cycleBound(key), settings, graph, evidence?.readAt);
   const ctx: Context = {
     input,
     settings,
@@ -460,6 +526,8 @@ export function evaluate(input: EvaluationInput): Evaluation {
     work365: facts.work365Solutions.ok ? (facts.work365Solutions.value[0] ?? null) : undefined,
     counts,
     entry,
+    answer,
+    graph,
   };
 
   const items = CATALOGUE.map((item): ItemResult => {
@@ -475,10 +543,14 @@ export function evaluate(input: EvaluationInput): Evaluation {
       parts: item.parts.map((p) => {
         const stored = entry(p.key);
         const checked = counts(p.key);
-        return { key: p.key, labelKey: p.labelKey, entry: stored, checked, outdated: !!stored?.confirmed && !checked };
+        const { status, source, reason } = answer(p.key);
+        const part: PartView = { key: p.key, labelKey: p.labelKey, entry: stored, checked, outdated: !!stored?.confirmed && !checked, status, source };
+        if (reason && source === "graph") part.reason = reason;
+        return part;
       }),
       evidence: verdict.evidence ?? [],
       recommendation: item.recommendation,
+      source: verdict.source ?? (NOBODY_ANSWERED.includes(verdict.status) ? "none" : "dataverse"),
     };
   });
 
@@ -502,6 +574,49 @@ export function evaluate(input: EvaluationInput): Evaluation {
       recommendationsOpen: items.filter((item) => item.recommendation && item.status === "needs-confirmation").length,
     },
     work365: ctx.work365 ?? null,
-    nextChangeAt: waitEnds > input.now.getTime() ? new Date(waitEnds).toISOString() : null,
+    nextChangeAt: nextChange(waitEnds, graph?.policyWait?.readyAt, input.now),
+    graph: evidence && {
+      readAt: evidence.readAt,
+      by: evidence.by,
+      tool: evidence.tool,
+      ...evidenceAge(evidence.readAt, input.now),
+    },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+function evidenceAge(readAt: string, now: Date): { ageDays: number; stale: boolean } {
+  const ageDays = Math.max(0, Math.floor((now.getTime() - Date.parse(readAt)) / DAY_MS));
+  return { ageDays, stale: now.getTime() - Date.parse(readAt) > GRAPH_EVIDENCE_FRESH_DAYS * DAY_MS };
+}
+
+function nextChange(tickWaitEnds: number, readWaitEnds: string | null | undefined, now: Date): string | null {
+  const times = [tickWaitEnds, readWaitEnds ? Date.parse(readWaitEnds) : NaN].filter((t) => t > now.getTime());
+  return times.length ? new Date(Math.min(...times)).toISOString() : null;
+}
+
+/**
+ * A part's answer. A Graph reading that decides stands unless a person answered later; one that
+ * cannot decide only informs, and a tick answers. Readings of cycle-bound parts count only when
+ * read in the current cycle.
+ */
+function partAnswer(
+  key: string,
+  stored: ConfirmationEntry | undefined,
+  ticked: boolean,
+  cycleBound: boolean,
+  settings: ChecklistSettings,
+  graph: GraphReadings | null,
+  readAt: string | undefined,
+): PartAnswer {
+  const inCycle = (at: string) => !cycleBound || !settings.cycleStartedAt || Date.parse(at) >= Date.parse(settings.cycleStartedAt);
+  const reading = graph && readAt && inCycle(readAt) ? graph.parts[key] : undefined;
+  const person: PartAnswer = ticked
+    ? { status: "confirmed", source: "person" }
+    : { status: "needs-confirmation", source: stored && inCycle(stored.at) ? "person" : "none" };
+  if (!reading) return person;
+  const personLater = stored !== undefined && inCycle(stored.at) && Date.parse(stored.at) > Date.parse(readAt!);
+  if (reading.decided) return personLater ? person : { status: reading.status, source: "graph", reason: reading.reason };
+  return ticked ? person : { status: reading.status, source: "graph", reason: reading.reason };
 }

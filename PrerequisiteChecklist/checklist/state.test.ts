@@ -1,5 +1,5 @@
-import { mergeStates, parseState, resolveSettings, serializeState } from "./state";
-import { ADMIN, ticked } from "./testing";
+import { emptyState, graphEvidenceOf, mergeStates, parseState, resolveSettings, serializeState, setConfirmation } from "./state";
+import { ADMIN, graphEvidence, graphFacts, ticked } from "./testing";
 import type { ChecklistState } from "./types";
 
 const at = (time: string) => new Date(`2026-11-27T${time}:00Z`);
@@ -68,5 +68,39 @@ describe("resolveSettings", () => {
       serviceAccountUpn: "typed@contoso.com",
       upnFromForm: false,
     });
+  });
+});
+
+describe("evidence.graph", () => {
+  const withEvidence = (readAt: string): ChecklistState => ({ ...emptyState(), evidence: { graph: graphEvidence(graphFacts(), readAt), other: { kept: true } } });
+
+  it("merges by readAt: the later reading wins whole, other evidence keys are kept", () => {
+    const older = withEvidence("2026-11-20T08:00:00Z");
+    const newer = withEvidence("2026-11-27T08:00:00Z");
+    expect(graphEvidenceOf(mergeStates(older, newer))?.readAt).toBe("2026-11-27T08:00:00Z");
+    expect(graphEvidenceOf(mergeStates(newer, older))?.readAt).toBe("2026-11-27T08:00:00Z");
+    expect((mergeStates(older, emptyState()).evidence as Record<string, unknown>).other).toEqual({ kept: true });
+  });
+
+  it("survives a tick made by a control that knows nothing of evidence", () => {
+    const saved = withEvidence("2026-11-27T08:00:00Z");
+    const raw = serializeState(saved);
+    // An older control parses the column, ticks, re-reads the saved value and merges before writing.
+    const parsed = parseState(raw);
+    if (parsed.kind !== "ok") throw new Error("expected a parsed state");
+    const local = setConfirmation(parsed.state, { key: "service-account-mfa", confirmed: true }, ADMIN, new Date("2026-11-27T09:00:00Z"));
+    const written = JSON.parse(serializeState(mergeStates(saved, local)));
+    expect(written.evidence).toEqual(JSON.parse(raw).evidence);
+    expect(written.confirmations["service-account-mfa"].confirmed).toBe(true);
+  });
+
+  it("is used only when it has the shape this version reads", () => {
+    expect(graphEvidenceOf(withEvidence("2026-11-27T08:00:00Z"))?.facts.tenantId).toBe(graphFacts().tenantId);
+    expect(graphEvidenceOf(emptyState())).toBeNull();
+    const damaged = withEvidence("2026-11-27T08:00:00Z");
+    (damaged.evidence as { graph: { facts: Record<string, unknown> } }).graph.facts.conditionalAccessPolicies = "yes";
+    expect(graphEvidenceOf(damaged)).toBeNull();
+    expect(graphEvidenceOf({ ...emptyState(), evidence: { graph: { readAt: "not a time" } } })).toBeNull();
+    expect(graphEvidenceOf({ ...emptyState(), evidence: "text" })).toBeNull();
   });
 });

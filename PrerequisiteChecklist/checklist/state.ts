@@ -1,4 +1,5 @@
 import { DEFAULT_ADMIN_PROFILE_NAME, DEFAULT_SALES_ROLE_NAME } from "./catalogue";
+import type { GraphEvidence } from "./graph";
 import type { ChecklistSettings, ChecklistState, ConfirmationEntry, ConfirmedBy, Mode, PartnerTier, StoredSettings } from "./types";
 
 export const STATE_VERSION = 1;
@@ -91,7 +92,49 @@ export function mergeStates(saved: ChecklistState, local: ChecklistState): Check
   }
   const settingsTime = (s: StoredSettings) => (isTime(s.changedAt) ? Date.parse(s.changedAt) : -Infinity);
   const settings = settingsTime(local.settings) > settingsTime(saved.settings) ? local.settings : saved.settings;
-  return { ...local, ...saved, version: STATE_VERSION, settings, confirmations };
+  const merged: ChecklistState = { ...local, ...saved, version: STATE_VERSION, settings, confirmations };
+  const evidence = mergeEvidence(saved.evidence, local.evidence);
+  if (evidence !== undefined) merged.evidence = evidence;
+  return merged;
+}
+
+/** `evidence.graph`: the reading with the later `readAt` wins whole. Other evidence keys: the saved side's, else local's. */
+function mergeEvidence(saved: unknown, local: unknown): unknown {
+  if (!isObject(local)) return saved;
+  if (!isObject(saved)) return local;
+  const readAt = (e: Record<string, unknown>) => (isObject(e.graph) && isTime(e.graph.readAt) ? Date.parse(e.graph.readAt) : -Infinity);
+  const merged: Record<string, unknown> = { ...local, ...saved };
+  if (readAt(local) > readAt(saved)) merged.graph = local.graph;
+  return merged;
+}
+
+const READING_KEYS = [
+  "serviceAccountLicences",
+  "serviceAccountMembership",
+  "globalAdminRole",
+  "securityDefaultsEnabled",
+  "conditionalAccessPolicies",
+  "federatedDomains",
+  "premiumSubscriptions",
+  "work365ServicePrincipals",
+] as const;
+
+const isReading = (value: unknown) => isObject(value) && (value.ok === true ? "value" in value : value.ok === false && isObject(value.failure));
+const isAccount = (value: unknown) => isObject(value) && typeof value.upn === "string" && isReading(value.user) && isReading(value.mfa);
+
+/**
+ * The preflight's Graph reading kept in the stored state, when it has the shape this version
+ * reads. Anything else is kept as stored and not used: a damaged reading never decides a status.
+ */
+export function graphEvidenceOf(state: ChecklistState): GraphEvidence | null {
+  const graph = isObject(state.evidence) ? state.evidence.graph : undefined;
+  if (!isObject(graph) || !isTime(graph.readAt) || !isObject(graph.by) || typeof graph.tool !== "string") return null;
+  const facts = graph.facts;
+  if (!isObject(facts) || !isAccount(facts.serviceAccount) || !isAccount(facts.globalAdministrator)) return null;
+  if (!READING_KEYS.every((key) => isReading(facts[key]))) return null;
+  if (facts.integrationAccount !== undefined && !(isAccount(facts.integrationAccount) && isReading((facts.integrationAccount as Record<string, unknown>).adminAgents))) return null;
+  if (facts.nativeApp !== undefined && !(isObject(facts.nativeApp) && isReading(facts.nativeApp.app))) return null;
+  return graph as unknown as GraphEvidence;
 }
 
 export function serializeState(state: ChecklistState): string {

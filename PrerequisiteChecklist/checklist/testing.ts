@@ -1,6 +1,7 @@
 /** Builders for tests: a healthy environment, to be spoiled one fact at a time. */
 import { SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID } from "./catalogue";
 import { resolveSettings, setConfirmation } from "./state";
+import type { ConditionalAccessPolicy, GraphEvidence, GraphFacts } from "./graph";
 import type { ChecklistSettings, ChecklistState, EnvironmentFacts, ReadFailure, RoleRow, SolutionRow, UserRow } from "./types";
 
 export const SERVICE_ACCOUNT: UserRow = {
@@ -84,3 +85,61 @@ export const BEFORE_INSTALL_TICKS = [
   "service-account-mfa",
   "global-admin/granted",
 ];
+
+/** Entra ID as the preflight reads it for a tenant ready to install: every Graph item clears. */
+export const ENTRA_SERVICE_ACCOUNT_ID = "5a000000-0000-4000-8000-000000000001";
+export const ENTRA_GLOBAL_ADMIN_ID = "5a000000-0000-4000-8000-000000000002";
+export const SALES_ENTERPRISE_PLAN = { servicePlanId: "2da8e897-7791-486b-b08f-cc63c8129df7", servicePlanName: "DYN365_ENTERPRISE_SALES" };
+export const TEAM_MEMBERS_PLAN = { servicePlanId: "6a54b05e-4fab-40e7-9828-428db3b336fa", servicePlanName: "DYN365_ENTERPRISE_TEAM_MEMBERS" };
+
+export function mfaPolicy(overrides: Partial<ConditionalAccessPolicy> = {}): ConditionalAccessPolicy {
+  return {
+    id: "ca000000-0000-4000-8000-000000000001",
+    displayName: "Require MFA for all users",
+    state: "enabled",
+    requiresMfa: true,
+    includeUsers: ["All"],
+    excludeUsers: [],
+    includeGroups: [],
+    excludeGroups: [],
+    includeRoles: [],
+    excludeRoles: [],
+    includeApplications: ["All"],
+    excludeApplications: [],
+    changedAt: "2026-11-20T08:00:00Z",
+    ...overrides,
+  };
+}
+
+export function graphFacts(overrides: Partial<GraphFacts> = {}): GraphFacts {
+  const user = (id: string, upn: string, displayName: string) => ({ ok: true as const, value: { id, userPrincipalName: upn, displayName, accountEnabled: true } });
+  return {
+    tenantId: "7e000000-0000-4000-8000-000000000001",
+    serviceAccount: {
+      upn: SERVICE_ACCOUNT.domainName,
+      user: user(ENTRA_SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT.domainName, SERVICE_ACCOUNT.fullName),
+      mfa: { ok: true, value: { methods: ["microsoftAuthenticatorPush"], readFrom: "report" } },
+    },
+    serviceAccountLicences: {
+      ok: true,
+      value: [{ skuId: "1e1a282c-9c54-43a2-9310-98ef728faace", skuPartNumber: "DYN365_ENTERPRISE_SALES", servicePlans: [{ ...SALES_ENTERPRISE_PLAN, provisioningStatus: "Success" }] }],
+    },
+    serviceAccountMembership: { ok: true, value: { groupIds: [], roleTemplateIds: [] } },
+    globalAdministrator: {
+      upn: "dana@contoso.com",
+      user: user(ENTRA_GLOBAL_ADMIN_ID, "dana@contoso.com", "Dana Admin"),
+      mfa: { ok: true, value: { methods: ["mobilePhone"], readFrom: "report" } },
+    },
+    globalAdminRole: { ok: true, value: { active: true, throughGroup: null, eligible: false } },
+    securityDefaultsEnabled: { ok: true, value: false },
+    conditionalAccessPolicies: { ok: true, value: [mfaPolicy()] },
+    federatedDomains: { ok: true, value: [] },
+    premiumSubscriptions: { ok: true, value: [{ skuPartNumber: "AAD_PREMIUM", capabilityStatus: "Enabled", consumedUnits: 3, enabledUnits: 5 }] },
+    work365ServicePrincipals: { ok: true, value: [] },
+    ...overrides,
+  };
+}
+
+export function graphEvidence(facts: GraphFacts = graphFacts(), readAt = "2026-11-27T08:30:00Z"): GraphEvidence {
+  return { readAt, by: { upn: "dana@contoso.com", name: "Dana Admin" }, tool: "w365-preflight 1.0.0", tenantId: facts.tenantId, facts };
+}

@@ -34,6 +34,12 @@ export type Status =
   | "not-applicable"
   | "pending";
 
+/**
+ * Where an item's or part's answer came from: read from Dataverse now, read from Microsoft Entra ID
+ * by the preflight, confirmed by a person, worked out from other answers, or nothing yet.
+ */
+export type Source = "dataverse" | "graph" | "person" | "derived" | "none";
+
 export type Stage = "before-install" | "awaiting-consent" | "after-consent" | "unknown";
 
 /** `direct`: 1-Tier (Direct Bill). `indirect`: 2-Tier. */
@@ -49,6 +55,8 @@ export type ReadFailureKind =
   | "timeout"
   | "not-found"
   | "server-error"
+  /** Microsoft Graph: the tenant lacks the Entra ID P1/P2 licence this read needs. */
+  | "premium-required"
   | "unexpected";
 
 export interface ReadFailure {
@@ -57,6 +65,8 @@ export interface ReadFailure {
   privilege?: string;
   /** Dataverse's own message, for the copied report. */
   detail: string;
+  /** Set when the read was a Microsoft Graph read (then `privilege` names a Graph permission). */
+  service?: "graph";
 }
 
 export type Reading<T> = { ok: true; value: T } | { ok: false; failure: ReadFailure };
