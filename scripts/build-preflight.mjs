@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * Builds the preflight command into ONE self-contained file, dist/w365-preflight.mjs, that runs
+ * with plain `node` (20+) and no node_modules beside it: esbuild bundles preflight/main.ts with
+ * the control's domain code, dataverse-ify, @azure/identity and the control's resx files (inlined
+ * as text).
+ *
+ *   node scripts/build-preflight.mjs             build
+ *   node scripts/build-preflight.mjs --if-stale  build only when the output is missing or older than a source
+ *
+ * About `fs`: dataverse-ify depends on the npm placeholder package `fs@0.0.1-security`, which the
+ * registry we use does not serve; package.json overrides it with an empty package. Node's built-in
+ * `fs` always wins over a package of that name (and esbuild, on platform node, leaves `fs` to
+ * Node), so nothing changes at run time.
+ */
+import { build } from "esbuild";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync, chmodSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const OUTPUT = path.join(ROOT, "dist", "w365-preflight.mjs");
+const STRINGS = path.join(ROOT, "PrerequisiteChecklist", "strings");
+/** What the bundle is made of: a change in any of these calls for a new build. */
+const SOURCES = [
+  path.join(ROOT, "preflight"),
+  path.join(ROOT, "PrerequisiteChecklist", "checklist"),
+  path.join(ROOT, "PrerequisiteChecklist", "dataverse"),
+  STRINGS,
+  path.join(ROOT, "package.json"),
+  path.join(ROOT, "package-lock.json"),
+  fileURLToPath(import.meta.url),
+];
+
+function newestSource(entry) {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestSource(path.join(entry, child)));
+  return newest;
+}
+
+export function isStale() {
+  if (!existsSync(OUTPUT)) return true;
+  const built = statSync(OUTPUT).mtimeMs;
+  return SOURCES.some((source) => existsSync(source) && newestSource(source) > built);
+}
+
+/** `import resx from "virtual:preflight-resx"`: every resx file, by LCID, through the text loader. */
+const resxPlugin = {
+  name: "preflight-resx",
+  setup(b) {
+    b.onResolve({ filter: /^virtual:preflight-resx$/ }, () => ({ path: "resx", namespace: "preflight-resx" }));
+    b.onLoad({ filter: /.*/, namespace: "preflight-resx" }, () => {
+      const files = readdirSync(STRINGS).filter((name) => /^PrerequisiteChecklist\.\d+\.resx$/.test(name)).sort();
+      const imports = files.map((name, i) => `import r${i} from ${JSON.stringify(`./${name}`)};`);
+      const entries = files.map((name, i) => `${Number(/\.(\d+)\.resx$/.exec(name)[1])}: r${i}`);
+      return {
+        contents: `${imports.join("\n")}\nexport default { ${entries.join(", ")} };\n`,
+        resolveDir: STRINGS,
+        loader: "js",
+        watchFiles: files.map((name) => path.join(STRINGS, name)),
+      };
+    });
+  },
+};
+
+export async function buildPreflight() {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [path.join(ROOT, "preflight", "main.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    outfile: OUTPUT,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    legalComments: "eof",
+    loader: { ".resx": "text" },
+    plugins: [resxPlugin],
+    define: { __PREFLIGHT_VERSION__: JSON.stringify(version) },
+    // whatwg-url (under node-fetch) requires Node's deprecated punycode; the npm package is the same code, without the warning.
+    alias: { punycode: "punycode/" },
+    banner: {
+      js: [
+        "#!/usr/bin/env node",
+        // Bundled CommonJS (dataverse-ify, node-fetch, msal) calls require(); ESM has none, so make one.
+        'import { createRequire as __w365CreateRequire } from "node:module";',
+        "const require = __w365CreateRequire(import.meta.url);",
+      ].join("\n"),
+    },
+    logLevel: "warning",
+  });
+  const [file] = result.outputFiles;
+  mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  // Written aside and renamed: test files that build at the same time never run half a file.
+  const temporary = `${OUTPUT}.${process.pid}.tmp`;
+  writeFileSync(temporary, file.contents);
+  chmodSync(temporary, 0o755);
+  renameSync(temporary, OUTPUT);
+  return { output: OUTPUT, bytes: file.contents.length, version };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const ifStale = process.argv.includes("--if-stale");
+  if (ifStale && !isStale()) process.exit(0);
+  buildPreflight().then(
+    ({ output, bytes, version }) => {
+      if (!ifStale || process.stdout.isTTY) console.error(`w365-preflight ${version}: ${path.relative(ROOT, output)} (${(bytes / 1024).toFixed(0)} KB)`);
+    },
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
