@@ -2,7 +2,7 @@
 module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
-  roots: ["<rootDir>/PrerequisiteChecklist", "<rootDir>/tests"],
+  roots: ["<rootDir>/PrerequisiteChecklist", "<rootDir>/tests", "<rootDir>/preflight"],
   testPathIgnorePatterns: ["/node_modules/", "/out/"],
   transform: {
     "^.+\\.tsx?$": ["ts-jest", { tsconfig: { jsx: "react", esModuleInterop: true, module: "commonjs", target: "es2020" }, diagnostics: { warnOnly: false } }],
