@@ -187,3 +187,57 @@ describe("the control's lifecycle", () => {
     view.unmount();
   });
 });
+
+describe("what the preflight read from Microsoft Graph", () => {
+  it("shows each row's source, the reading's author and time, and keeps the evidence through a tick", async () => {
+    const { graphEvidence, graphFacts } = await import("./checklist/testing");
+    const readAt = new Date(Date.now() - 60 * 60_000).toISOString();
+    const stored = JSON.stringify({ version: 1, settings: {}, confirmations: {}, evidence: { graph: graphEvidence(graphFacts(), readAt) } });
+    const api = fakeWebApi();
+    api.save(stored);
+    const control = new PrerequisiteChecklist();
+    const notify = jest.fn();
+    const context = fakeContext(api.webAPI, stored);
+    control.init(context, notify);
+    const view = render(control.updateView(context));
+
+    await waitFor(() => expect(row("service-account").getAttribute("data-status")).toBe("met"));
+    expect(row("service-account").getAttribute("data-source")).toBe("dataverse");
+    expect(row("service-account").querySelector("[data-source-line]")!.textContent).toMatch(/^Read from Dataverse/);
+    expect(row("service-account-mfa").getAttribute("data-status")).toBe("met");
+    expect(row("service-account-mfa").getAttribute("data-source")).toBe("graph");
+    expect(row("service-account-mfa").querySelector("[data-source-line]")!.textContent).toMatch(/Read from Microsoft Entra ID by the preflight, .*, by Dana Admin\./);
+    expect(row("mfa-registration").querySelector('[data-part="mfa-registration/service-account"]')!.getAttribute("data-source")).toBe("graph");
+    expect(row("mfa-policy-wait").getAttribute("data-source")).toBe("derived");
+    expect(row("partner-center").getAttribute("data-source")).toBe("none");
+    // MessageBar renders its text a moment later, for screen readers.
+    await waitFor(() => expect(document.querySelector("[data-graph-reading]")!.textContent).toMatch(/Check again re-reads Dataverse only/));
+    expect(notify).not.toHaveBeenCalled();
+
+    // A tick keeps the evidence: it is merged, never dropped.
+    await act(async () => {
+      fireEvent.click(row("global-admin").querySelector("input[type=checkbox]")!);
+    });
+    await waitFor(() => expect(notify).toHaveBeenCalled());
+    expect(JSON.parse(control.getOutputs().checklistState!).evidence).toEqual(JSON.parse(stored).evidence);
+
+    control.destroy();
+    view.unmount();
+  });
+
+  it("marks a reading older than seven days as stale, and still counts it", async () => {
+    const { graphEvidence, graphFacts } = await import("./checklist/testing");
+    const readAt = new Date(Date.now() - 9 * 86_400_000).toISOString();
+    const stored = JSON.stringify({ version: 1, settings: {}, confirmations: {}, evidence: { graph: graphEvidence(graphFacts(), readAt) } });
+    const api = fakeWebApi();
+    const control = new PrerequisiteChecklist();
+    const context = fakeContext(api.webAPI, stored);
+    control.init(context, jest.fn());
+    const view = render(control.updateView(context));
+    await waitFor(() => expect(row("service-account-mfa").getAttribute("data-status")).toBe("met"));
+    expect(document.querySelector("[data-graph-reading]")!.getAttribute("data-graph-reading")).toBe("stale");
+    expect(row("service-account-mfa").querySelector("[data-source-line]")!.textContent).toMatch(/9 days ago\. It still counts; run the preflight again/);
+    control.destroy();
+    view.unmount();
+  });
+});

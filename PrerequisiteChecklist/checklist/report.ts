@@ -1,7 +1,7 @@
 import { GROUPS } from "./catalogue";
 import type { Evaluation } from "./evaluate";
 import { formatMessage, type FormatTime, type GetString } from "./messages";
-import type { ChecklistSettings, Status } from "./types";
+import type { ChecklistSettings, Source, Status } from "./types";
 
 export const STATUS_KEYS: Record<Status, string> = {
   met: "Status_Met",
@@ -12,6 +12,15 @@ export const STATUS_KEYS: Record<Status, string> = {
   "cannot-check": "Status_CannotCheck",
   "not-applicable": "Status_NotApplicable",
   pending: "Status_Pending",
+};
+
+/** How an item's answer was obtained, as the copied report and the preflight's Markdown say it. */
+export const SOURCE_REPORT_KEYS: Record<Source, string | null> = {
+  dataverse: "Report_SourceDataverse",
+  graph: "Report_SourceGraph",
+  person: "Report_SourcePerson",
+  derived: "Report_SourceDerived",
+  none: null,
 };
 
 export const STAGE_KEYS = {
@@ -50,7 +59,9 @@ export function buildReport(input: ReportInput): string {
   for (const group of GROUPS) {
     lines.push("", text(group.titleKey));
     for (const item of evaluation.items.filter((candidate) => candidate.group === group.id)) {
-      lines.push(`- [${text(STATUS_KEYS[item.status])}] ${text(item.titleKey)}`);
+      const source = SOURCE_REPORT_KEYS[item.source];
+      const how = source ? ` (${formatMessage({ key: source, args: { time: { time: evaluation.graph?.readAt ?? input.checkedAt } } }, getString, formatTime)})` : "";
+      lines.push(`- [${text(STATUS_KEYS[item.status])}] ${text(item.titleKey)}${how}`);
       lines.push(`  ${formatMessage(item.reason, getString, formatTime)}`);
       for (const part of item.parts) {
         if (!part.entry) continue;

@@ -1,6 +1,7 @@
 import * as React from "react";
 import { evaluate } from "../checklist/evaluate";
 import { buildReport } from "../checklist/report";
+import { graphEvidenceOf } from "../checklist/state";
 import type { LinkTarget } from "../checklist/types";
 import type { ChecklistSession } from "../session";
 import { ChecklistView } from "./ChecklistView";
@@ -28,8 +29,9 @@ export const ChecklistApp: React.FC<ChecklistAppProps> = (props) => {
   React.useEffect(() => () => void (mounted.current = false), []);
 
   const confirmations = snapshot.stored.kind === "ok" ? snapshot.stored.state.confirmations : {};
+  const graph = snapshot.stored.kind === "ok" ? graphEvidenceOf(snapshot.stored.state) : null;
   const evaluation = React.useMemo(
-    () => (snapshot.facts ? evaluate({ facts: snapshot.facts, confirmations, settings: snapshot.settings, now: props.now() }) : null),
+    () => (snapshot.facts ? evaluate({ facts: snapshot.facts, confirmations, settings: snapshot.settings, now: props.now(), graph }) : null),
     // `tick` re-evaluates when an item changes by itself (the MFA policy wait).
     [snapshot, tick],
   );

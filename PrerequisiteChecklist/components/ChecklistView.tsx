@@ -57,6 +57,7 @@ export const ChecklistView: React.FC<ChecklistViewProps> = (props) => {
         </MessageBar>
       )}
       <Summary {...props} />
+      <GraphReading {...props} />
       <Settings {...props} />
       {evaluation ? (
         GROUPS.map((group) => (
@@ -232,7 +233,7 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
   const { item, strings } = props;
   const statusText = strings.get(STATUS_KEYS[item.status]);
   return (
-    <li data-item-id={item.id} data-status={item.status} aria-label={`${strings.get(item.titleKey)}: ${statusText}`}>
+    <li data-item-id={item.id} data-status={item.status} data-source={item.source} aria-label={`${strings.get(item.titleKey)}: ${statusText}`}>
       <Stack horizontal tokens={{ childrenGap: 12 }} styles={{ root: { padding: "8px 0", borderTop: "1px solid #edebe9" } }}>
         <Stack horizontal tokens={{ childrenGap: 6 }} styles={{ root: { width: 170, flexShrink: 0 } }}>
           <StatusIcon status={item.status} />
@@ -243,6 +244,7 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
         <Stack tokens={{ childrenGap: 4 }} grow>
           <Text styles={{ root: { fontWeight: 600 } }}>{strings.get(item.titleKey)}</Text>
           <Text data-reason="">{strings.format(item.reason)}</Text>
+          <SourceLine {...props} />
           {item.evidence.map((evidence, index) => (
             <Text key={index} variant="small" data-evidence="">
               {strings.format(evidence)}
@@ -265,7 +267,7 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
 };
 
 const PartCheckbox: React.FC<ChecklistViewProps & { part: PartView; item: ItemResult }> = ({ part, item, strings, readOnly, stored, onConfirm }) => (
-  <Stack tokens={{ childrenGap: 2 }} data-part={part.key}>
+  <Stack tokens={{ childrenGap: 2 }} data-part={part.key} data-status={part.status} data-source={part.source}>
     <Checkbox
       label={strings.get(part.labelKey)}
       checked={part.checked}
@@ -274,6 +276,7 @@ const PartCheckbox: React.FC<ChecklistViewProps & { part: PartView; item: ItemRe
       onChange={(_, checked) => onConfirm(part.key, !!checked)}
     />
     <ConfirmedBy part={part} strings={strings} />
+    <PartReading part={part} strings={strings} />
   </Stack>
 );
 
@@ -282,7 +285,7 @@ const PremiumAnswer: React.FC<ChecklistViewProps & { item: ItemResult }> = ({ it
   const part = item.parts[0];
   const answer = part.entry?.confirmed ? part.entry.answer : undefined;
   return (
-    <Stack tokens={{ childrenGap: 2 }} data-part={part.key}>
+    <Stack tokens={{ childrenGap: 2 }} data-part={part.key} data-status={part.status} data-source={part.source}>
       <ChoiceGroup
         label={strings.get(part.labelKey)}
         selectedKey={answer ?? null}
@@ -306,6 +309,59 @@ const ConfirmedBy: React.FC<{ part: PartView; strings: Strings }> = ({ part, str
     <Text variant="small" styles={{ root: { paddingLeft: 28 } }} data-confirmed-by="">
       {strings.format({ key, args })}
     </Text>
+  );
+};
+
+/** What Graph read for a part, shown while the reading (not a tick) is the part's answer. */
+const PartReading: React.FC<{ part: PartView; strings: Strings }> = ({ part, strings }) =>
+  part.source === "graph" && part.reason ? (
+    <Text variant="small" styles={{ root: { paddingLeft: 28 } }} data-part-reading="">
+      {strings.format({ key: "Source_PartRead", args: { reason: part.reason } })}
+    </Text>
+  ) : null;
+
+/** Where the row's answer came from: Dataverse now, the preflight's Graph reading (when, by whom), or a person. */
+const SourceLine: React.FC<ChecklistViewProps & { item: ItemResult }> = ({ item, evaluation, checkedAt, strings }) => {
+  const message = sourceMessage(item, evaluation?.graph ?? null, checkedAt);
+  return message ? (
+    <Text variant="small" data-source-line={item.source}>
+      {strings.format(message)}
+    </Text>
+  ) : null;
+};
+
+function sourceMessage(item: ItemResult, graph: Evaluation["graph"], checkedAt: string | null): Message | null {
+  switch (item.source) {
+    case "dataverse":
+      return checkedAt ? { key: "Source_Dataverse", args: { time: { time: checkedAt } } } : null;
+    case "graph":
+      if (!graph) return null;
+      return {
+        key: graph.stale ? "Source_GraphStale" : "Source_Graph",
+        args: { time: { time: graph.readAt }, name: graph.by.name || graph.by.upn, days: graph.ageDays },
+      };
+    case "person": {
+      const latest = item.parts
+        .filter((p) => p.checked && p.entry)
+        .sort((a, b) => Date.parse(b.entry!.at) - Date.parse(a.entry!.at))[0]?.entry;
+      return latest ? { key: "Source_Person", args: { name: latest.by.name, time: { time: latest.at } } } : null;
+    }
+    case "derived":
+      return { key: "Source_Derived" };
+    default:
+      return null;
+  }
+}
+
+/** The preflight's reading: who read Entra ID and when, that Check again does not refresh it, and its age. */
+const GraphReading: React.FC<ChecklistViewProps> = ({ evaluation, strings }) => {
+  const graph = evaluation?.graph;
+  if (!graph) return null;
+  const args = { name: graph.by.name || graph.by.upn, time: { time: graph.readAt }, days: graph.ageDays };
+  return (
+    <MessageBar messageBarType={graph.stale ? MessageBarType.warning : MessageBarType.info} data-graph-reading={graph.stale ? "stale" : "fresh"}>
+      {strings.format({ key: graph.stale ? "Graph_Reading_Stale" : "Graph_Reading", args })}
+    </MessageBar>
   );
 };
 

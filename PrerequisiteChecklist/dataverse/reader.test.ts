@@ -474,6 +474,8 @@ describe("Entra group teams", () => {
     ${"roles failed"}                                       | ${{ role: reject(denied("prvReadRole")) }}           | ${{}}                                                | ${false}
     ${"System Administrator held"}                          | ${{}}                                                | ${{}}                                                | ${false}
     ${"no UPN"}                                             | ${noSysadmin}                                        | ${{ serviceAccountUpn: "" }}                         | ${false}
+    ${"no such service account (the role is pending)"}     | ${{ ...noSysadmin, systemuser: rows([]) }}           | ${{}}                                                | ${false}
+    ${"service account read failed"}                        | ${{ ...noSysadmin, systemuser: reject(denied("prvReadUser")) }} | ${{}}                                     | ${true}
   `("$case: read = $reads", async ({ overrides, request, reads }) => {
     const { reader, optionsOf } = setup(overrides);
     const facts = await reader.read({ ...REQUEST, ...request });

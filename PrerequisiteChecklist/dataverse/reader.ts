@@ -227,11 +227,13 @@ export function createEnvironmentReader(deps: ReaderDeps): EnvironmentReader {
     const baseLanguageRead = englishProvisioned ? null : readFirstPage(baseLanguageQuery);
 
     // The group-team hint explains a System Administrator role that is not held; it is not needed
-    // when the roles could not be read, or after consent (the role is no longer expected).
+    // when the roles could not be read, when there is no service account (the role is pending then),
+    // or after consent (the role is no longer expected).
     const sysAdminHeld = roles.rows.map(toRoleRow).some((r) => r.roleTemplateId === SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID);
     const work365Found = work365Solutions.ok && work365Solutions.value.length > 0;
+    const accountMissing = serviceAccount.ok && serviceAccount.value === null;
     const wantGroupTeams =
-      upn !== "" && !roles.failure && !sysAdminHeld && !(work365Found && request.consentConfirmedInCycle);
+      upn !== "" && !roles.failure && !accountMissing && !sysAdminHeld && !(work365Found && request.consentConfirmedInCycle);
     const groupTeamsRead = wantGroupTeams ? readFirstPage(entraGroupTeamsQuery) : null;
 
     const [rolesDirect, profilesDirect, baseLanguageRows, groupTeamRows] = await Promise.all([
