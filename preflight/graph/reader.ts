@@ -205,12 +205,12 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
 
     const meRaw = single(a1.get("r1"), "me", "the signed-in user");
     const me = then(meRaw, (row) => toUser(row, { signedIn: true }));
-    const user = (r: GraphRequest): Reading<EntraUser | null> =>
-      then(single(answer(r), r.read, r.what, true), (row) => (row ? toUser(row) : null));
-    const saUser: Reading<EntraUser | null> = sa ? user(q.serviceAccount(sa)) : ok(null);
-    const gaUser: Reading<EntraUser | null> = !gaGiven ? me : gaIsSa ? saUser : user(q.globalAdministrator(gaGiven));
+    const user = (r: GraphRequest, upn: string): Reading<EntraUser | null> =>
+      then(single(answer(r), r.read, upn, true), (row) => (row ? toUser(row) : null));
+    const saUser: Reading<EntraUser | null> = sa ? user(q.serviceAccount(sa), sa) : ok(null);
+    const gaUser: Reading<EntraUser | null> = !gaGiven ? me : gaIsSa ? saUser : user(q.globalAdministrator(gaGiven), gaGiven);
     const gaUpn = gaGiven ?? (me.ok ? me.value.userPrincipalName : "");
-    const iaUser = ia ? user(q.integrationAccount(ia)) : undefined;
+    const iaUser = ia ? user(q.integrationAccount(ia), ia) : undefined;
     const appRaw = nativeAppId ? single(answer(q.nativeApp(nativeAppId)), "applications", "the native app", true) : undefined;
     const securityDefaults = then(single(a1.get("r10"), "securityDefaults", "security defaults"), (row) => row.isEnabled === true);
 

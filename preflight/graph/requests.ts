@@ -31,14 +31,14 @@ export const requests = {
     id: "r1",
     read: "me",
     url: "/me?$select=id,userPrincipalName,displayName",
-    what: "you",
+    what: "accounts",
   }),
   organization: (): GraphRequest => ({ id: "r2", read: "organization", url: "/organization?$select=id", what: "tenant" }),
   serviceAccount: (upn: string): GraphRequest => ({
     id: "r3",
     read: "users",
     url: `/users/${inPath(upn)}?${USER_SELECT}`,
-    what: "service account",
+    what: "accounts",
   }),
   licenseDetails: (upn: string): GraphRequest => ({
     id: "r4",
@@ -50,7 +50,7 @@ export const requests = {
     id: "r5",
     read: "transitiveMemberOf",
     url: `/users/${inPath(upn)}/transitiveMemberOf`,
-    what: "groups and roles",
+    what: "groups",
   }),
   registrationDetails: (upns: string[]): GraphRequest => ({
     id: "r6",
@@ -65,7 +65,7 @@ export const requests = {
     id: "r7",
     read: "users",
     url: `/users/${inPath(upn)}?${USER_SELECT}`,
-    what: "Global Administrator",
+    what: "accounts",
   }),
   roleAssignments: (): GraphRequest => ({
     id: "r8",
@@ -77,7 +77,7 @@ export const requests = {
     id: "r9",
     read: "roleEligibilityScheduleInstances",
     url: `/roleManagement/directory/roleEligibilityScheduleInstances?$filter=roleDefinitionId eq ${literal(GLOBAL_ADMINISTRATOR_ROLE_TEMPLATE_ID)}`,
-    what: "eligible roles",
+    what: "roles",
   }),
   securityDefaults: (): GraphRequest => ({
     id: "r10",
@@ -108,13 +108,13 @@ export const requests = {
     id: "r15",
     read: "users",
     url: `/users/${inPath(upn)}?${USER_SELECT}`,
-    what: "integration account",
+    what: "accounts",
   }),
   integrationAccountMemberOf: (upn: string): GraphRequest => ({
     id: "r16",
     read: "memberOf",
     url: `/users/${inPath(upn)}/memberOf?$select=id,displayName`,
-    what: "Partner Center groups",
+    what: "groups",
   }),
   nativeApp: (appId: string): GraphRequest => ({
     id: "r17",
