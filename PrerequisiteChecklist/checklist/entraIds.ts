@@ -6,26 +6,24 @@
  * and where it came from. Work 365's own application ids live in catalogue.ts.
  */
 
-const LICENSING_PAGE = "https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference";
+/**
+ * The source of every plan and SKU below: "Product names and service plan identifiers for
+ * licensing". Each entry's comment gives the plan's display name and the products that carry it;
+ * they stay comments so that the control's bundle carries only the ids.
+ */
+export const LICENSING_PAGE = "https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference";
 
 /** A service plan as Graph reports it in licenseDetails.servicePlans / subscribedSkus.servicePlans. */
 export interface ServicePlan {
   servicePlanName: string;
   /** Lower-case GUID, as Graph returns it. */
   servicePlanId: string;
-  /** The plan's friendly name on the licensing page. */
-  planDisplayName: string;
-  /** Products (SKUs) that carry the plan, by the name admins see in the admin centres. */
-  products: string[];
-  source: string;
 }
 
 /** A product (SKU) as Graph reports it in licenseDetails / subscribedSkus. */
 export interface Sku {
   skuPartNumber: string;
   skuId: string;
-  productName: string;
-  source: string;
 }
 
 /**
@@ -36,97 +34,32 @@ export interface Sku {
  * Caution: the Team Members SKUs also carry DYN365_ENTERPRISE_FIELD_SERVICE; see TEAM_MEMBERS_SKUS.
  */
 export const CUSTOMER_ENGAGEMENT_SERVICE_PLANS: readonly ServicePlan[] = [
-  {
-    servicePlanName: "DYN365_ENTERPRISE_SALES",
-    servicePlanId: "2da8e897-7791-486b-b08f-cc63c8129df7",
-    planDisplayName: "Dynamics 365 for Sales",
-    products: ["Dynamics 365 for Sales Enterprise Edition", "Dynamics 365 Sales Premium", "Dynamics 365 Multi-app"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "DYN365_SALES_PRO",
-    servicePlanId: "88d83950-ff78-4e85-aa66-abfc787f8090",
-    planDisplayName: "Dynamics 365 for Sales Professional",
-    products: ["Dynamics 365 for Sales Professional"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_SALES_ENT_ATTACH",
-    servicePlanId: "3ae52229-572e-414f-937c-ff35a87d4f29",
-    planDisplayName: "Dynamics 365 for Sales Enterprise Attach",
-    products: ["Dynamics 365 Sales Enterprise Attach to Qualifying Dynamics 365 Base Offer"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_SALES_PRO_ATTACH",
-    servicePlanId: "065f3c64-0649-4ec7-9f47-ef5cf134c751",
-    planDisplayName: "Dynamics 365 for Sales Pro Attach",
-    products: ["Dynamics 365 for Sales Professional Attach to Qualifying Dynamics 365 Base Offer"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "DYN365_ENTERPRISE_CUSTOMER_SERVICE",
-    servicePlanId: "99340b49-fb81-4b1e-976b-8f2ae8e9394f",
-    planDisplayName: "Dynamics 365 for Customer Service",
-    products: ["Dynamics 365 for Customer Service Enterprise Edition", "Dynamics 365 Multi-app"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "DYN365_CUSTOMER_SERVICE_PRO",
-    servicePlanId: "6929f657-b31b-4947-b4ce-5066c3214f54",
-    planDisplayName: "Dynamics 365 for Customer Service Pro",
-    products: ["Dynamics 365 Customer Service Professional"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_CUSTOMER_SERVICE_ENT_ATTACH",
-    servicePlanId: "61a2665f-1873-488c-9199-c3d0bc213fdf",
-    planDisplayName: "Dynamics 365 for Customer Service Enterprise Attach",
-    products: ["Dynamics 365 for Customer Service Enterprise Attach to Qualifying Dynamics 365 Base Offer A"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_CUSTOMER_SERVICE_PRO_ATTACH",
-    servicePlanId: "a9dd2dca-10ae-4da2-aaf0-d3fe8a825110",
-    planDisplayName: "Dynamics 365 for Customer Service Pro Attach",
-    products: ["Dynamics 365 for Customer Service Professional Attach to Qualifying Dynamics 365 Base Offer"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "DYN365_ENTERPRISE_FIELD_SERVICE",
-    servicePlanId: "8c66ef8a-177f-4c0d-853c-d4f219331d09",
-    planDisplayName: "Dynamics 365 for Field Service",
-    products: ["Dynamics 365 for Field Service Enterprise Edition", "Dynamics 365 Plan 1 Enterprise Edition", "Dynamics 365 Multi-app"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_FIELD_SERVICE_ATTACH",
-    servicePlanId: "55c9148b-d5f0-4101-b5a0-b2727cfc0916",
-    planDisplayName: "Dynamics 365 for Field Service Attach",
-    products: ["Dynamics 365 for Field Service Attach to Qualifying Dynamics 365 Base Offer"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_ProjectOperations",
-    servicePlanId: "69f07c66-bee4-4222-b051-195095efee5b",
-    planDisplayName: "Dynamics 365 Project Operations",
-    products: ["Dynamics 365 Project Operations", "Dynamics 365 Project Operations Attach", "Dynamics 365 Plan 1 Enterprise Edition"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "D365_ProjectOperationsAttach",
-    servicePlanId: "fa7675bd-6717-40e7-8172-d0bbcbe1ab12",
-    planDisplayName: "Dynamics 365 Project Operations Attach",
-    products: ["Dynamics 365 Project Operations Attach"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "DYN365_ENTERPRISE_P1",
-    servicePlanId: "d56f3deb-50d8-465a-bedb-f079817ccac1",
-    planDisplayName: "Dynamics 365 Customer Engagement Plan",
-    products: ["Dynamics 365 Plan 1 Enterprise Edition (DYN365_ENTERPRISE_PLAN1)", "Dynamics 365 for Sales and Customer Service Enterprise Edition"],
-    source: LICENSING_PAGE,
-  },
+  // Dynamics 365 for Sales: Dynamics 365 for Sales Enterprise Edition, Dynamics 365 Sales Premium, Dynamics 365 Multi-app
+  { servicePlanName: "DYN365_ENTERPRISE_SALES", servicePlanId: "2da8e897-7791-486b-b08f-cc63c8129df7" },
+  // Dynamics 365 for Sales Professional: Dynamics 365 for Sales Professional
+  { servicePlanName: "DYN365_SALES_PRO", servicePlanId: "88d83950-ff78-4e85-aa66-abfc787f8090" },
+  // Dynamics 365 for Sales Enterprise Attach: Dynamics 365 Sales Enterprise Attach to Qualifying Dynamics 365 Base Offer
+  { servicePlanName: "D365_SALES_ENT_ATTACH", servicePlanId: "3ae52229-572e-414f-937c-ff35a87d4f29" },
+  // Dynamics 365 for Sales Pro Attach: Dynamics 365 for Sales Professional Attach to Qualifying Dynamics 365 Base Offer
+  { servicePlanName: "D365_SALES_PRO_ATTACH", servicePlanId: "065f3c64-0649-4ec7-9f47-ef5cf134c751" },
+  // Dynamics 365 for Customer Service: Dynamics 365 for Customer Service Enterprise Edition, Dynamics 365 Multi-app
+  { servicePlanName: "DYN365_ENTERPRISE_CUSTOMER_SERVICE", servicePlanId: "99340b49-fb81-4b1e-976b-8f2ae8e9394f" },
+  // Dynamics 365 for Customer Service Pro: Dynamics 365 Customer Service Professional
+  { servicePlanName: "DYN365_CUSTOMER_SERVICE_PRO", servicePlanId: "6929f657-b31b-4947-b4ce-5066c3214f54" },
+  // Dynamics 365 for Customer Service Enterprise Attach: Dynamics 365 for Customer Service Enterprise Attach to Qualifying Dynamics 365 Base Offer A
+  { servicePlanName: "D365_CUSTOMER_SERVICE_ENT_ATTACH", servicePlanId: "61a2665f-1873-488c-9199-c3d0bc213fdf" },
+  // Dynamics 365 for Customer Service Pro Attach: Dynamics 365 for Customer Service Professional Attach to Qualifying Dynamics 365 Base Offer
+  { servicePlanName: "D365_CUSTOMER_SERVICE_PRO_ATTACH", servicePlanId: "a9dd2dca-10ae-4da2-aaf0-d3fe8a825110" },
+  // Dynamics 365 for Field Service: Dynamics 365 for Field Service Enterprise Edition, Dynamics 365 Plan 1 Enterprise Edition, Dynamics 365 Multi-app
+  { servicePlanName: "DYN365_ENTERPRISE_FIELD_SERVICE", servicePlanId: "8c66ef8a-177f-4c0d-853c-d4f219331d09" },
+  // Dynamics 365 for Field Service Attach: Dynamics 365 for Field Service Attach to Qualifying Dynamics 365 Base Offer
+  { servicePlanName: "D365_FIELD_SERVICE_ATTACH", servicePlanId: "55c9148b-d5f0-4101-b5a0-b2727cfc0916" },
+  // Dynamics 365 Project Operations: Dynamics 365 Project Operations, Dynamics 365 Project Operations Attach, Dynamics 365 Plan 1 Enterprise Edition
+  { servicePlanName: "D365_ProjectOperations", servicePlanId: "69f07c66-bee4-4222-b051-195095efee5b" },
+  // Dynamics 365 Project Operations Attach: Dynamics 365 Project Operations Attach
+  { servicePlanName: "D365_ProjectOperationsAttach", servicePlanId: "fa7675bd-6717-40e7-8172-d0bbcbe1ab12" },
+  // Dynamics 365 Customer Engagement Plan: Dynamics 365 Plan 1 Enterprise Edition (DYN365_ENTERPRISE_PLAN1), Dynamics 365 for Sales and Customer Service Enterprise Edition
+  { servicePlanName: "DYN365_ENTERPRISE_P1", servicePlanId: "d56f3deb-50d8-465a-bedb-f079817ccac1" },
 ];
 
 /**
@@ -134,98 +67,32 @@ export const CUSTOMER_ENGAGEMENT_SERVICE_PLANS: readonly ServicePlan[] = [
  * what it found ("only Team Members", "only Power Apps").
  */
 export const NOT_CUSTOMER_ENGAGEMENT_SERVICE_PLANS: readonly ServicePlan[] = [
-  {
-    servicePlanName: "DYN365_ENTERPRISE_TEAM_MEMBERS",
-    servicePlanId: "6a54b05e-4fab-40e7-9828-428db3b336fa",
-    planDisplayName: "Dynamics 365 for Team Members",
-    products: ["Dynamics 365 for Team Members Enterprise Edition"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "DYN365_TEAM_MEMBERS",
-    servicePlanId: "4092fdb5-8d81-41d3-be76-aaba4074530b",
-    planDisplayName: "Dynamics 365 Team Members",
-    products: ["Dynamics 365 Team Members_wDynamicsRetail"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_DYN_TEAM",
-    servicePlanId: "52e619e2-2730-439a-b0d3-d09ab7e8b705",
-    planDisplayName: "Power Apps for Dynamics 365 (Team Members)",
-    products: ["Dynamics 365 for Team Members Enterprise Edition", "Dynamics 365 Team Members_wDynamicsRetail"],
-    source: LICENSING_PAGE,
-  },
-  {
-    // Comes with every CE SKU too; alone it is not an app licence.
-    servicePlanName: "POWERAPPS_DYN_APPS",
-    servicePlanId: "874fc546-6efe-4d22-90b8-5c4e7aa59f4b",
-    planDisplayName: "Power Apps for Dynamics 365",
-    products: ["Dynamics 365 for Sales Enterprise Edition", "Dynamics 365 for Customer Service Enterprise Edition"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_PER_USER",
-    servicePlanId: "ea2cf03b-ac60-46ae-9c1d-eeaeb63cec86",
-    planDisplayName: "Power Apps per User Plan",
-    products: ["Power Apps Per User BD Only"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_PER_APP",
-    servicePlanId: "b4f657ff-d83e-4053-909d-baa2b595ec97",
-    planDisplayName: "Power Apps per App Plan",
-    products: ["Power Apps per app Plan"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_PER_APP_NEW",
-    servicePlanId: "14f8dac2-0784-4daa-9cb2-6d670b088d64",
-    planDisplayName: "Power Apps per app",
-    products: ["Power Apps per app Plan (1 app or portal)"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_O365_P1",
-    servicePlanId: "92f7a6f3-b89b-4bbd-8c30-809e6da5ad1c",
-    planDisplayName: "Power Apps for Office 365",
-    products: ["Office 365 and Microsoft 365 suites (see the licensing page)"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_O365_P2",
-    servicePlanId: "c68f8d98-5534-41c8-bf36-22fa496fa792",
-    planDisplayName: "Power Apps for Office 365",
-    products: ["Microsoft 365 A3 for faculty", "other Office 365 and Microsoft 365 suites"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "POWERAPPS_O365_P3",
-    servicePlanId: "9c0dab89-a30c-4117-86e7-97bda240acd2",
-    planDisplayName: "Power Apps for Office 365 (Plan 3)",
-    products: ["Office 365 E5 EEA (no Teams)", "other E5 suites"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "CDS_O365_P1",
-    servicePlanId: "bed136c6-b799-4462-824d-fc045d3a9d25",
-    planDisplayName: "Common Data Service for Teams (Dataverse for Teams)",
-    products: ["Office 365 and Microsoft 365 suites (see the licensing page)"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "CDS_O365_P2",
-    servicePlanId: "95b76021-6a53-4741-ab8b-1d1f3d66a95a",
-    planDisplayName: "Common Data Service for Teams (Dataverse for Teams)",
-    products: ["Microsoft 365 A3 for faculty", "other Office 365 and Microsoft 365 suites"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "CDS_O365_P3",
-    servicePlanId: "afa73018-811e-46e9-988f-f75d2b1b8430",
-    planDisplayName: "Common Data Service for Teams (Dataverse for Teams)",
-    products: ["Office 365 E5 EEA (no Teams)", "other E5 suites"],
-    source: LICENSING_PAGE,
-  },
+  // Dynamics 365 for Team Members: Dynamics 365 for Team Members Enterprise Edition
+  { servicePlanName: "DYN365_ENTERPRISE_TEAM_MEMBERS", servicePlanId: "6a54b05e-4fab-40e7-9828-428db3b336fa" },
+  // Dynamics 365 Team Members: Dynamics 365 Team Members_wDynamicsRetail
+  { servicePlanName: "DYN365_TEAM_MEMBERS", servicePlanId: "4092fdb5-8d81-41d3-be76-aaba4074530b" },
+  // Power Apps for Dynamics 365 (Team Members): Dynamics 365 for Team Members Enterprise Edition, Dynamics 365 Team Members_wDynamicsRetail
+  { servicePlanName: "POWERAPPS_DYN_TEAM", servicePlanId: "52e619e2-2730-439a-b0d3-d09ab7e8b705" },
+  // Power Apps for Dynamics 365: comes with every CE SKU too; alone it is not an app licence.
+  { servicePlanName: "POWERAPPS_DYN_APPS", servicePlanId: "874fc546-6efe-4d22-90b8-5c4e7aa59f4b" },
+  // Power Apps per User Plan: Power Apps Per User BD Only
+  { servicePlanName: "POWERAPPS_PER_USER", servicePlanId: "ea2cf03b-ac60-46ae-9c1d-eeaeb63cec86" },
+  // Power Apps per App Plan: Power Apps per app Plan
+  { servicePlanName: "POWERAPPS_PER_APP", servicePlanId: "b4f657ff-d83e-4053-909d-baa2b595ec97" },
+  // Power Apps per app: Power Apps per app Plan (1 app or portal)
+  { servicePlanName: "POWERAPPS_PER_APP_NEW", servicePlanId: "14f8dac2-0784-4daa-9cb2-6d670b088d64" },
+  // Power Apps for Office 365: Office 365 and Microsoft 365 suites (see the licensing page)
+  { servicePlanName: "POWERAPPS_O365_P1", servicePlanId: "92f7a6f3-b89b-4bbd-8c30-809e6da5ad1c" },
+  // Power Apps for Office 365: Microsoft 365 A3 for faculty, other Office 365 and Microsoft 365 suites
+  { servicePlanName: "POWERAPPS_O365_P2", servicePlanId: "c68f8d98-5534-41c8-bf36-22fa496fa792" },
+  // Power Apps for Office 365 (Plan 3): Office 365 E5 EEA (no Teams), other E5 suites
+  { servicePlanName: "POWERAPPS_O365_P3", servicePlanId: "9c0dab89-a30c-4117-86e7-97bda240acd2" },
+  // Common Data Service for Teams (Dataverse for Teams): Office 365 and Microsoft 365 suites (see the licensing page)
+  { servicePlanName: "CDS_O365_P1", servicePlanId: "bed136c6-b799-4462-824d-fc045d3a9d25" },
+  // Common Data Service for Teams (Dataverse for Teams): Microsoft 365 A3 for faculty, other Office 365 and Microsoft 365 suites
+  { servicePlanName: "CDS_O365_P2", servicePlanId: "95b76021-6a53-4741-ab8b-1d1f3d66a95a" },
+  // Common Data Service for Teams (Dataverse for Teams): Office 365 E5 EEA (no Teams), other E5 suites
+  { servicePlanName: "CDS_O365_P3", servicePlanId: "afa73018-811e-46e9-988f-f75d2b1b8430" },
 ];
 
 /**
@@ -233,18 +100,10 @@ export const NOT_CUSTOMER_ENGAGEMENT_SERVICE_PLANS: readonly ServicePlan[] = [
  * Members plan, so a plan under one of these SKUs is not a CE app licence.
  */
 export const TEAM_MEMBERS_SKUS: readonly Sku[] = [
-  {
-    skuPartNumber: "DYN365_ENTERPRISE_TEAM_MEMBERS",
-    skuId: "8e7a3d30-d97d-43ab-837c-d7701cef83dc",
-    productName: "Dynamics 365 for Team Members Enterprise Edition",
-    source: LICENSING_PAGE,
-  },
-  {
-    skuPartNumber: "DYN365_TEAM_MEMBERS",
-    skuId: "7ac9fe77-66b7-4e5e-9e46-10eed1cff547",
-    productName: "Dynamics 365 Team Members_wDynamicsRetail",
-    source: LICENSING_PAGE,
-  },
+  // Dynamics 365 for Team Members Enterprise Edition
+  { skuPartNumber: "DYN365_ENTERPRISE_TEAM_MEMBERS", skuId: "8e7a3d30-d97d-43ab-837c-d7701cef83dc" },
+  // Dynamics 365 Team Members_wDynamicsRetail
+  { skuPartNumber: "DYN365_TEAM_MEMBERS", skuId: "7ac9fe77-66b7-4e5e-9e46-10eed1cff547" },
 ];
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -262,20 +121,10 @@ export function classifyServicePlan(skuId: string, servicePlanId: string): "cust
  * AAD_PREMIUM in EMS E3/E5 and in the Entra ID P1/P2 products, AAD_PREMIUM_P2 in EMS E5 and Entra ID P2).
  */
 export const ENTRA_PREMIUM_SERVICE_PLANS: readonly ServicePlan[] = [
-  {
-    servicePlanName: "AAD_PREMIUM",
-    servicePlanId: "41781fb2-bc02-4b7c-bd55-b576c07bb09d",
-    planDisplayName: "Microsoft Entra ID P1",
-    products: ["Microsoft Entra ID P1", "Microsoft Entra ID P2", "Enterprise Mobility + Security E3", "Enterprise Mobility + Security E5"],
-    source: LICENSING_PAGE,
-  },
-  {
-    servicePlanName: "AAD_PREMIUM_P2",
-    servicePlanId: "eec0eb4f-6444-4f95-aba0-50c24d67f998",
-    planDisplayName: "Microsoft Entra ID P2",
-    products: ["Microsoft Entra ID P2", "Enterprise Mobility + Security E5"],
-    source: LICENSING_PAGE,
-  },
+  // Microsoft Entra ID P1: Microsoft Entra ID P1, Microsoft Entra ID P2, Enterprise Mobility + Security E3, Enterprise Mobility + Security E5
+  { servicePlanName: "AAD_PREMIUM", servicePlanId: "41781fb2-bc02-4b7c-bd55-b576c07bb09d" },
+  // Microsoft Entra ID P2: Microsoft Entra ID P2, Enterprise Mobility + Security E5
+  { servicePlanName: "AAD_PREMIUM_P2", servicePlanId: "eec0eb4f-6444-4f95-aba0-50c24d67f998" },
 ];
 
 /* ---------------------------------------------------------------------------------------------
