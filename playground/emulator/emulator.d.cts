@@ -55,8 +55,8 @@ export interface FaultSpec {
 export type Faults = Record<string, FaultSpec | number | string>;
 
 /** The control's status and stage words: a scenario's expectations use exactly these. */
-export type { Stage, Status } from "../../PrerequisiteChecklist/checklist/types";
-import type { Stage, Status } from "../../PrerequisiteChecklist/checklist/types";
+export type { Source, Stage, Status } from "../../PrerequisiteChecklist/checklist/types";
+import type { Source, Stage, Status } from "../../PrerequisiteChecklist/checklist/types";
 
 export interface Scenario {
   name: string;
@@ -71,6 +71,8 @@ export interface Scenario {
   associations: Record<string, Record<string, string>[]>;
   faults?: Faults;
   expected?: { stage: Stage; items: Record<string, Status> };
+  /** Where each item's answer comes from, for scenarios that carry the preflight's Graph reading. */
+  expectedSources?: Record<string, Source>;
 }
 
 export interface ScenarioSummary {
