@@ -13,7 +13,7 @@ import {
   lowerCaseHeaders,
   responseHeaders,
   retryAfterMs,
-  transportFailure,
+  readFailure,
 } from "./errors";
 import type { GraphRequest } from "./requests";
 
@@ -99,7 +99,12 @@ function chunks<T>(list: T[], size: number): T[][] {
 
 export function createTransport(deps: TransportDeps) {
   const base = deps.endpoint.replace(/\/+$/, "");
-  const origin = new URL(base).origin;
+  let origin: string;
+  try {
+    origin = new URL(base).origin;
+  } catch {
+    throw new GraphConnectionError(`The Graph endpoint "${deps.endpoint}" is not a URL.`);
+  }
   const tokens = new Tokens(deps.getToken);
   const stats: TransportStats = { httpRequests: 0, innerRequests: 0 };
 
@@ -129,7 +134,7 @@ export function createTransport(deps: TransportDeps) {
       return { status: response.status, headers: responseHeaders(response.headers), json, isJson };
     } catch (error) {
       const { kind, detail } = describeFetchError(error, timedOut, deps.requestTimeoutMs);
-      throw new NoAnswer(transportFailure(kind, detail));
+      throw new NoAnswer(readFailure(kind, detail));
     } finally {
       clearTimeout(timer);
     }
@@ -149,7 +154,7 @@ export function createTransport(deps: TransportDeps) {
     const failAll = (failure: ReadFailure) => list.forEach((r) => outcomes.set(r.id, { ok: false, failure }));
     const notGraph = (what: string) => {
       if (first) throw new GraphConnectionError(`${base} is not Microsoft Graph: ${what}.`);
-      failAll(transportFailure("unexpected", `Microsoft Graph's batch answer ${what}.`));
+      failAll(readFailure("unexpected", `Microsoft Graph's batch answer ${what}.`));
     };
     const body = JSON.stringify({ requests: list.map((r) => ({ id: r.id, method: "GET", url: r.url })) });
     stats.innerRequests += list.length;
@@ -177,7 +182,7 @@ export function createTransport(deps: TransportDeps) {
       }
       for (const r of list) {
         if (!outcomes.has(r.id)) {
-          outcomes.set(r.id, { ok: false, failure: transportFailure("unexpected", `The batch answer has nothing for ${r.id}.`) });
+          outcomes.set(r.id, { ok: false, failure: readFailure("unexpected", `The batch answer has nothing for ${r.id}.`) });
         }
       }
     } else if (speaksForAll(http)) {
@@ -244,7 +249,7 @@ export function createTransport(deps: TransportDeps) {
   async function get(url: string): Promise<Outcome> {
     if (new URL(url, base).origin !== origin) {
       // A link elsewhere would take the token with it.
-      return { ok: false, failure: transportFailure("unexpected", `Graph gave a link outside ${base}; it was not followed.`) };
+      return { ok: false, failure: readFailure("unexpected", `Graph gave a link outside ${base}; it was not followed.`) };
     }
     let refreshed = false;
     for (let throttleTries = 0; ; ) {
@@ -271,7 +276,7 @@ export function createTransport(deps: TransportDeps) {
         continue;
       }
       if (http.status >= 200 && http.status <= 299 && !http.isJson) {
-        return { ok: false, failure: transportFailure("unexpected", `Microsoft Graph answered ${url} without JSON.`) };
+        return { ok: false, failure: readFailure("unexpected", `Microsoft Graph answered ${url} without JSON.`) };
       }
       return { ok: true, answer };
     }

@@ -85,8 +85,8 @@ export function answerFailure(answer: GraphAnswer, read: ReadName): ReadFailure 
   return graphFailure({ kind: "unexpected", detail });
 }
 
-/** A request that never got an answer. */
-export function transportFailure(kind: "offline" | "timeout" | "unexpected", detail: string): ReadFailure {
+/** A failure of a Graph read that is not Graph's own answer: no answer at all, or an answer of the wrong shape. */
+export function readFailure(kind: "offline" | "timeout" | "unexpected" | "not-found", detail: string): ReadFailure {
   return graphFailure({ kind, detail });
 }
 

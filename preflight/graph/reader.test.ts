@@ -663,6 +663,11 @@ describe("no Graph there", () => {
     expect((error as Error).message).toContain("ECONNREFUSED");
   });
 
+  it("an endpoint that is not a URL is a GraphConnectionError", async () => {
+    const { read } = setup(contoso(), { deps: { endpoint: "graph.microsoft.com" } });
+    await expect(read()).rejects.toThrow(/"graph.microsoft.com" is not a URL/);
+  });
+
   it("no answer in time is a GraphConnectionError", async () => {
     const { read } = setup(contoso(), { outer: () => "hang", deps: { requestTimeoutMs: 20 } });
     await expect(read()).rejects.toThrow(/within 20 ms/);

@@ -17,7 +17,7 @@ import type {
 import { mfaEnforcedByPolicy } from "../../PrerequisiteChecklist/checklist/graphRules";
 import type { ReadFailure, Reading } from "../../PrerequisiteChecklist/checklist/types";
 import { createTransport, type Outcome, type Transport } from "./batch";
-import { answerFailure, GraphAuthError, GraphConnectionError, isResourceNotFound, isSuccess, transportFailure } from "./errors";
+import { answerFailure, GraphAuthError, GraphConnectionError, isResourceNotFound, isSuccess, readFailure } from "./errors";
 import {
   collectionPage,
   entity,
@@ -106,7 +106,7 @@ function parse<T>(fn: () => T): Reading<T> {
   try {
     return ok(fn());
   } catch (error) {
-    if (error instanceof ShapeError) return failed(transportFailure("unexpected", error.message));
+    if (error instanceof ShapeError) return failed(readFailure("unexpected", error.message));
     throw error;
   }
 }
@@ -115,14 +115,14 @@ function then<T, U>(reading: Reading<T>, fn: (value: T) => U): Reading<U> {
   return reading.ok ? parse(() => fn(reading.value)) : reading;
 }
 
-const NO_SERVICE_ACCOUNT = failed({ kind: "not-found", detail: "No service account UPN was given, so nothing was read about it.", service: "graph" });
-const notInEntra = (upn: string) => failed({ kind: "not-found", detail: `${upn} is not a user in Microsoft Entra ID.`, service: "graph" });
+const NO_SERVICE_ACCOUNT = failed(readFailure("not-found", "No service account UPN was given, so nothing was read about it."));
+const notInEntra = (upn: string) => failed(readFailure("not-found", `${upn} is not a user in Microsoft Entra ID.`));
 
 /** An answer to a request for one entity; `nullOn404`: Graph's "no such user/app" is the answer "none". */
 function single(outcome: Outcome | undefined, read: ReadName, what: string, nullOn404: true): Reading<Raw | null>;
 function single(outcome: Outcome | undefined, read: ReadName, what: string): Reading<Raw>;
 function single(outcome: Outcome | undefined, read: ReadName, what: string, nullOn404 = false): Reading<Raw | null> {
-  if (!outcome) return failed(transportFailure("unexpected", `${what} was not read.`));
+  if (!outcome) return failed(readFailure("unexpected", `${what} was not read.`));
   if (!outcome.ok) return outcome;
   if (nullOn404 && isResourceNotFound(outcome.answer)) return ok(null);
   if (!isSuccess(outcome.answer)) return failed(answerFailure(outcome.answer, read));
@@ -130,7 +130,7 @@ function single(outcome: Outcome | undefined, read: ReadName, what: string, null
 }
 
 function page(outcome: Outcome | undefined, read: ReadName, what: string): Reading<Page> {
-  if (!outcome) return failed(transportFailure("unexpected", `${what} was not read.`));
+  if (!outcome) return failed(readFailure("unexpected", `${what} was not read.`));
   if (!outcome.ok) return outcome;
   if (!isSuccess(outcome.answer)) return failed(answerFailure(outcome.answer, read));
   return parse(() => collectionPage(outcome.answer.body, what));
@@ -159,7 +159,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       const rows = [...first.value.rows];
       let next = first.value.nextLink;
       for (let pages = 1; next !== null; pages++) {
-        if (pages >= maxPages) return failed(transportFailure("unexpected", `Stopped after ${maxPages} pages of ${what}.`));
+        if (pages >= maxPages) return failed(readFailure("unexpected", `Stopped after ${maxPages} pages of ${what}.`));
         progress(`Reading Microsoft Entra ID: ${what}, page ${pages + 1}`);
         const more = page(await transport.get(next), read, what);
         if (!more.ok) return more;
@@ -251,12 +251,12 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       const inputs = round1Inputs();
       for (const [k, reading] of Object.entries(complete)) (inputs.rows as Record<string, Reading<Raw[]>>)[k] = reading;
       for (const [groupId, r] of groupRequests) {
-        const members = round2Answers.get(r.id) ?? failed(transportFailure("unexpected", "Role group members were not read."));
+        const members = round2Answers.get(r.id) ?? failed(readFailure("unexpected", "Role group members were not read."));
         inputs.groupMembers.set(groupId, then(members, (rows) => rows.map((m) => String(m.id ?? "").toLowerCase())));
       }
       for (const c of consentRequests) {
-        const grants = round2Answers.get(c.grants.id) ?? failed(transportFailure("unexpected", "Consent grants were not read."));
-        const appRoles = round2Answers.get(c.appRoles.id) ?? failed(transportFailure("unexpected", "App role assignments were not read."));
+        const grants = round2Answers.get(c.grants.id) ?? failed(readFailure("unexpected", "Consent grants were not read."));
+        const appRoles = round2Answers.get(c.appRoles.id) ?? failed(readFailure("unexpected", "App role assignments were not read."));
         inputs.consent.set(c.sp.id, hasAdminConsent(grants, appRoles));
       }
       inputs.perUserMfa = perUserMfa;
@@ -266,12 +266,12 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     function buildFacts(inputs: FactInputs): GraphFacts {
       const { rows } = inputs;
       const registration = (upn: string): Reading<MfaRegistration> =>
-        mfa.get(key(upn)) ?? failed(transportFailure("unexpected", `The MFA registration of ${upn} is still being read.`));
+        mfa.get(key(upn)) ?? failed(readFailure("unexpected", `The MFA registration of ${upn} is still being read.`));
       const account = (upn: string, u: Reading<EntraUser | null>): EntraAccount => ({
         upn,
         user: u,
         // No UPN: /me could not be read, and its failure is the answer.
-        mfa: upn ? registration(upn) : u.ok ? failed(transportFailure("unexpected", "No UPN to read MFA for.")) : u,
+        mfa: upn ? registration(upn) : u.ok ? failed(readFailure("unexpected", "No UPN to read MFA for.")) : u,
       });
 
       const sps = then(rows.servicePrincipals, servicePrincipals);
@@ -281,7 +281,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
         const evidence: ServicePrincipalEvidence[] = [];
         let failure: ReadFailure | undefined;
         for (const sp of sps.value) {
-          const consent = inputs.consent.get(sp.id) ?? failed(transportFailure("unexpected", "Consent was not read yet."));
+          const consent = inputs.consent.get(sp.id) ?? failed(readFailure("unexpected", "Consent was not read yet."));
           if (!consent.ok) failure ??= consent.failure;
           else evidence.push({ appId: sp.appId, displayName: sp.displayName, adminConsent: consent.value });
         }
@@ -310,7 +310,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       };
       if (inputs.perUserMfa) facts.serviceAccountPerUserMfa = inputs.perUserMfa;
       if (ia && iaUser) {
-        const memberOf = rows.adminAgents ?? failed(transportFailure("unexpected", "Group memberships were not read."));
+        const memberOf = rows.adminAgents ?? failed(readFailure("unexpected", "Group memberships were not read."));
         facts.integrationAccount = { ...account(ia, iaUser), adminAgents: then(memberOf, inAdminAgents) };
       }
       if (nativeAppId && appRaw) {
@@ -407,7 +407,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
 
     // ---- Everything read, normalised.
     for (const [upnKey, r] of methodsRequests) {
-      const methods = round2Answers.get(r.id) ?? failed(transportFailure("unexpected", `${r.what} were not read.`));
+      const methods = round2Answers.get(r.id) ?? failed(readFailure("unexpected", `${r.what} were not read.`));
       mfa.set(upnKey, then(methods, (rows) => ({ methods: methodNames(rows), readFrom: "methods" as const })));
     }
     const facts = buildFacts(finalInputs());
@@ -422,7 +422,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       readGraph(request).catch((error: unknown): GraphReadResult => {
         if (error instanceof GraphAuthError || error instanceof GraphConnectionError) throw error;
         // A bug must not leave the preflight without an answer: every fact fails with it instead.
-        const failure = transportFailure("unexpected", error instanceof Error ? error.message : String(error));
+        const failure = readFailure("unexpected", error instanceof Error ? error.message : String(error));
         return { facts: allFailed(request, failure), signedIn: null, stats: { httpRequests: 0, rounds: 0, innerRequests: 0 } };
       }),
   };
