@@ -90,7 +90,9 @@ export function signInStop(error: unknown, options: CheckOptions, strings: Strin
   const name = String(field(error, "name") ?? "");
   const code = errorCodeOf(error);
   const message = String(field(error, "message") ?? error);
-  const detail = message.split("\n")[0].trim();
+  // Entra ID's own sentence (AADSTS…) says most; @azure/identity's message starts with the bare code.
+  const description = field(field(error, "errorResponse"), "errorDescription");
+  const detail = (typeof description === "string" && description.trim() ? description : message).split(/\r?\n/)[0].trim();
   if (name === "AbortError" || CANCELLED.includes(code)) return new PreflightStop("sign-in", strings.text("Preflight_SignIn_Cancelled"), { cause: error });
   if (EXPIRED.includes(code) || /AADSTS70020\b|device code (has )?expired|code (has )?expired/i.test(message)) {
     return new PreflightStop("sign-in", strings.text("Preflight_SignIn_CodeExpired"), { cause: error });

@@ -103,6 +103,8 @@ export async function createDataverse(deps: DataverseDeps): Promise<Dataverse> {
   /** The request implementation dataverse-ify sends through: our token, one silent refresh after a 401. */
   class SignedRequest extends NodeWebApiRequest {
     async send(method: Method, uri: string, headers: Record<string, string>, payload?: unknown, skipStringify?: boolean) {
+      // Refused even after a refresh: the sign-in is wrong for this environment; sending more only adds noise.
+      if (refused) throw new HttpError(401, strings.text("Preflight_Dataverse_Refused", { environment }));
       let token = await tokens.token(environment);
       for (let attempt = 0; ; attempt++) {
         if (token) this.setAccessToken(token);

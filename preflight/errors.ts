@@ -7,11 +7,14 @@ export type StopKind = "usage" | "sign-in" | "connection" | "stored-value";
 
 export class PreflightStop extends Error {
   readonly kind: StopKind;
+  /** What went wrong underneath, shown with --verbose. */
+  readonly cause?: unknown;
 
   constructor(kind: StopKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message);
     this.name = "PreflightStop";
     this.kind = kind;
+    this.cause = options?.cause;
   }
 }
 

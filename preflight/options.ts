@@ -178,13 +178,14 @@ function parseName(strings: Strings, option: string, value: string): string {
 }
 
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>, strings: Strings): Invocation {
-  const raw = split(argv, strings);
   const language = languageOf(argv, env);
+  // Asking for help never fails on the rest of the line.
+  if (argv.some((arg) => arg === "--help" || arg === "-h") || argv[0] === "help") return { command: "help", language };
+  if (argv.some((arg) => arg === "--version" || arg === "-V")) return { command: "version", language };
+  const raw = split(argv, strings);
   if (raw.values.has("--language") && parseLanguage(raw.values.get("--language")!) === undefined) {
     throw usage(strings, "Preflight_Error_BadLanguage", { value: raw.values.get("--language")! });
   }
-  if (raw.flags.has("--help") || raw.positional[0] === "help") return { command: "help", language };
-  if (raw.flags.has("--version")) return { command: "version", language };
   const [command, ...extra] = raw.positional;
   if (command === undefined) throw usage(strings, "Preflight_Error_NoCommand");
   if (command !== "check") throw usage(strings, "Preflight_Error_UnknownCommand", { command });

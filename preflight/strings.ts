@@ -29,6 +29,8 @@ export function lcidOfLocale(locale: string): number | undefined {
   const base = locale.split(/[.@]/)[0].replace(/_/g, "-").toLowerCase();
   if (base === "" || base === "c" || base === "posix") return undefined;
   const [language, region] = base.split("-");
+  // glibc names the script as a modifier: sr_RS@latin.
+  if (/@latin\b/i.test(locale) && LCID_BY_TAG[`${language}-latn`]) return LCID_BY_TAG[`${language}-latn`];
   return LCID_BY_TAG[region ? `${language}-${region}` : language] ?? LCID_BY_TAG[language];
 }
 
