@@ -211,10 +211,11 @@ export function createTransport(deps: TransportDeps) {
     const refreshed = new Set<string>();
     let pending = list;
     for (let throttleTries = 0; pending.length > 0; ) {
-      const sent = await Promise.all(chunks(pending, MAX_BATCH_SIZE).map((chunk) => sendBatch(chunk, first)));
+      const parts = chunks(pending, MAX_BATCH_SIZE);
+      const sent = await Promise.all(parts.map((chunk) => sendBatch(chunk, first)));
       const again: GraphRequest[] = [];
       let wait: number | undefined;
-      for (const [i, chunk] of chunks(pending, MAX_BATCH_SIZE).entries()) {
+      for (const [i, chunk] of parts.entries()) {
         const { outcomes, token } = sent[i];
         for (const r of chunk) {
           const outcome = outcomes.get(r.id) as Outcome;

@@ -405,6 +405,22 @@ describe("round 2: only what round 1's answers call for", () => {
     expect(failureOf((await refused.read()).facts.globalAdminRole)).toMatchObject({ kind: "privilege-denied", privilege: "GroupMember.Read.All" });
   });
 
+  it("more than 20 requests go in batches of 20, sent together", async () => {
+    const groups = Array.from({ length: 21 }, (_, i) => `71717171-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const routes = contoso({
+      [P.roleAssignments]: list(
+        ...groups.map((id, i) => ({ id: `ra${i}`, roleDefinitionId: GA_ROLE, principalId: id, principal: { "@odata.type": "#microsoft.graph.group", id, displayName: `Admins ${i}` } })),
+      ),
+      ...Object.fromEntries(groups.map((id, i) => [`/groups/${id}/transitiveMembers`, list(...(i === 20 ? [{ id: SA_ID }] : []))])),
+    });
+    const { graph, read } = setup(routes, { pause: () => new Promise<void>((resolve) => setImmediate(resolve)) });
+    const result = await read();
+    expect(graph.batches.map((b) => b.ids.length)).toEqual([14, 20, 1]);
+    expect(graph.events.indexOf("start batch 3")).toBeLessThan(graph.events.indexOf("end batch 2"));
+    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Admins 20", eligible: false } });
+    expect(result.stats).toEqual({ httpRequests: 3, rounds: 2, innerRequests: 35 });
+  });
+
   it("Work 365's service principal: admin consent from an AllPrincipals grant or an app role assignment", async () => {
     const sp = list({ id: SP_ID, appId: WORK365_US_APP_ID.toUpperCase(), displayName: "Work 365" });
     const consented = setup(
