@@ -26,7 +26,11 @@ export interface LicenceDetail {
   servicePlans: ServicePlan[];
 }
 
-/** MFA methods an account has registered, as Graph names them (`microsoftAuthenticator`, `sms`…). */
+/**
+ * MFA methods an account has registered, as Graph names them: `methodsRegistered` values of the
+ * registration report (`microsoftAuthenticatorPush`, `mobilePhone`…) or, from the fallback,
+ * authenticationMethod types (`#microsoft.graph.fido2AuthenticationMethod`…). `isStrongMfaMethod` reads both.
+ */
 export interface MfaRegistration {
   methods: string[];
   /** `report`: userRegistrationDetails; `methods`: /authentication/methods (the fallback). */
