@@ -2,6 +2,7 @@ import { GlobalSettings, ThemeProvider, registerIcons } from "@fluentui/react";
 import * as React from "react";
 import { ChecklistApp } from "./components/ChecklistApp";
 import { linkHref } from "./components/links";
+import { languageTag } from "./components/locale";
 import { createStrings } from "./components/strings";
 import { themeFromHost } from "./components/theme";
 import type { LinkTarget } from "./checklist/types";
@@ -12,6 +13,9 @@ import { ChecklistSession } from "./session";
 import { CONTROL_VERSION } from "./version";
 
 type Context = ComponentFramework.Context<IInputs>;
+
+/** No theme of the host's own: the parent's theme, unchanged (a constant, so Fluent keeps its merged theme). */
+const NO_THEME = {};
 
 /** What model-driven forms add to the context beyond the typed API: the host record and the environment URL. */
 interface HostContext {
@@ -60,6 +64,8 @@ export class PrerequisiteChecklist implements ComponentFramework.ReactControl<II
       strings: createStrings(
         (key) => context.resources.getString(key),
         (date) => context.formatting.formatDateShort(date, true),
+        // A key missing in the user's resx reads in English: render again once that is unpacked.
+        () => context.factory.requestRender(),
       ),
       readOnly,
       environmentUrl: this.environmentUrl,
@@ -69,7 +75,19 @@ export class PrerequisiteChecklist implements ComponentFramework.ReactControl<II
       now: () => new Date(),
     });
     const theme = themeFromHost(context.fluentDesignLanguage?.tokenTheme as Record<string, string> | undefined);
-    return theme ? React.createElement(ThemeProvider, { theme }, app) : app;
+    // Right to left through Fluent's theme, for this control only: setRTL would turn the whole page
+    // (the platform's Fluent is shared). The root also carries the user's language and direction.
+    const rtl = context.userSettings.isRTL === true;
+    return React.createElement(
+      ThemeProvider,
+      {
+        theme: rtl ? { ...theme, rtl } : (theme ?? NO_THEME),
+        applyTo: theme ? "element" : "none",
+        dir: rtl ? "rtl" : "ltr",
+        lang: languageTag(context.userSettings.languageId),
+      },
+      app,
+    );
   }
 
   public getOutputs(): IOutputs {

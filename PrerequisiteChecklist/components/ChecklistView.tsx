@@ -19,6 +19,7 @@ import type { Evaluation, ItemResult, PartView } from "../checklist/evaluate";
 import { STAGE_KEYS, STATUS_KEYS } from "../checklist/report";
 import type { ParsedState, SettingsChange } from "../checklist/state";
 import type { ChecklistSettings, Link as ChecklistLink, LinkTarget, Message } from "../checklist/types";
+import { LAYOUT } from "./layout";
 import { StatusIcon } from "./StatusIcon";
 import type { Strings } from "./strings";
 
@@ -47,7 +48,7 @@ const gap = { childrenGap: 8 };
 export const ChecklistView: React.FC<ChecklistViewProps> = (props) => {
   const { strings, evaluation } = props;
   return (
-    <Stack tokens={{ childrenGap: 16 }} className="w365-checklist" data-stage={evaluation?.stage ?? "loading"}>
+    <Stack tokens={{ childrenGap: 16 }} className={`w365-checklist ${LAYOUT.root}`} data-stage={evaluation?.stage ?? "loading"}>
       <StoredStateWarning {...props} />
       {props.notice && <MessageBar messageBarType={MessageBarType.warning}>{strings.format(props.notice)}</MessageBar>}
       {props.readOnly && <MessageBar>{strings.get("Text_ReadOnly")}</MessageBar>}
@@ -223,7 +224,7 @@ const UpnField: React.FC<{ strings: Strings; settings: ChecklistSettings; disabl
       onChange={(_, value) => setDraft(value ?? "")}
       onBlur={commit}
       onKeyDown={(event) => event.key === "Enter" && commit()}
-      styles={{ root: { minWidth: 280 } }}
+      styles={{ root: { minWidth: "min(280px, 100%)" } }}
       data-setting="upn"
     />
   );
@@ -234,14 +235,15 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
   const statusText = strings.get(STATUS_KEYS[item.status]);
   return (
     <li data-item-id={item.id} data-status={item.status} data-source={item.source} aria-label={`${strings.get(item.titleKey)}: ${statusText}`}>
-      <Stack horizontal tokens={{ childrenGap: 12 }} styles={{ root: { padding: "8px 0", borderTop: "1px solid #edebe9" } }}>
-        <Stack horizontal tokens={{ childrenGap: 6 }} styles={{ root: { width: 170, flexShrink: 0 } }}>
+      {/* Status beside the text; above it when the control is narrow (layout.ts). */}
+      <div className={LAYOUT.row}>
+        <div className={LAYOUT.status}>
           <StatusIcon status={item.status} />
           <Text styles={{ root: { fontWeight: 600 } }} data-status-text="">
             {statusText}
           </Text>
-        </Stack>
-        <Stack tokens={{ childrenGap: 4 }} grow>
+        </div>
+        <Stack tokens={{ childrenGap: 4 }} className={LAYOUT.text}>
           <Text styles={{ root: { fontWeight: 600 } }}>{strings.get(item.titleKey)}</Text>
           <Text data-reason="">{strings.format(item.reason)}</Text>
           <SourceLine {...props} />
@@ -261,7 +263,7 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
             <ActionLink link={item.help} {...props} />
           </Stack>
         </Stack>
-      </Stack>
+      </div>
     </li>
   );
 };
