@@ -146,7 +146,8 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 
   if (record.failure) deps.note(strings.text("Preflight_Record_Unreadable", { table: options.table, detail: record.failure.detail }));
   if (record.several) deps.note(strings.text("Preflight_Record_Several", { table: options.table, id: record.row?.id ?? "" }));
-  if (record.stored.kind !== "ok") deps.note(strings.text("Preflight_Record_NotUsable", { table: options.table, column: options.column }));
+  // With --save the refusal to write says it, in one line.
+  if (record.stored.kind !== "ok" && !options.save) deps.note(strings.text("Preflight_Record_NotUsable", { table: options.table, column: options.column }));
 
   const now = deps.now();
   const checkedAt = now.toISOString();

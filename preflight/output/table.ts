@@ -60,7 +60,8 @@ export function renderTable(view: View, { colour, strings }: TableOptions): stri
     lines.push(`  ${status(line.status, line.statusWord)}${bold(line.title)}`);
     lines.push(`${indent}${line.reason}`);
     for (const evidence of line.evidence) lines.push(`${indent}${evidence}`);
-    for (const part of line.parts) {
+    // Parts of an item that does not apply (Partner Center for 2-Tier) would only read as things to do.
+    for (const part of line.status === "not-applicable" ? [] : line.parts) {
       const why = part.reason ?? (part.confirmedBy ? strings.text("Preflight_Table_ConfirmedBy", { name: part.confirmedBy.name, time: strings.formatTime(part.confirmedBy.at) }) : "");
       lines.push(`${indent}${paint(CODES[part.status], `${part.statusWord}:`)} ${part.label}${why ? ` — ${why}` : ""}`);
     }

@@ -71,13 +71,17 @@ export function linkUrl(target: LinkTarget, environment: string): string {
   }
 }
 
-/** 0 nothing blocks the next stage; 1 something does; 2 what blocks could not be checked, or the stage cannot be told. */
+/**
+ * 0 nothing blocks the next stage; 1 something does; 2 something that blocks could not be checked
+ * (or the stage cannot be told). 2 wins over 1: with an unknown among the blockers, the list of
+ * what to fix may not be complete, and a pipeline should not read it as if it were.
+ */
 export function exitCodeOf(result: Pick<CheckResult, "evaluation">): number {
   const { evaluation } = result;
   if (evaluation.stage === "unknown") return EXIT.unknown;
   const blocking = evaluation.items.filter((item) => evaluation.blockers.includes(item.id));
   if (blocking.length === 0) return EXIT.ready;
-  return blocking.every((item) => item.status === "cannot-check") ? EXIT.unknown : EXIT.blocked;
+  return blocking.some((item) => item.status === "cannot-check") ? EXIT.unknown : EXIT.blocked;
 }
 
 function partsOf(item: ItemResult, strings: Strings): PartLine[] {
