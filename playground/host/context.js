@@ -6,9 +6,39 @@ import { ENTITY_SETS } from "./webapi.js";
 
 const pad = (n) => String(n).padStart(2, "0");
 
-/** en-US, as a user with language 1033 and the default formats sees them. */
-export function createFormatting() {
+/** The languages the control ships, as Dataverse knows them: LCID, BCP 47 tag, name in the language itself, direction. */
+export const LANGUAGES = [
+  { lcid: 1033, tag: "en-US", name: "English" },
+  { lcid: 1031, tag: "de-DE", name: "Deutsch" },
+  { lcid: 1036, tag: "fr-FR", name: "Français" },
+  { lcid: 3082, tag: "es-ES", name: "Español" },
+  { lcid: 1043, tag: "nl-NL", name: "Nederlands" },
+  { lcid: 1040, tag: "it-IT", name: "Italiano" },
+  { lcid: 1046, tag: "pt-BR", name: "Português (Brasil)" },
+  { lcid: 1030, tag: "da-DK", name: "Dansk" },
+  { lcid: 1053, tag: "sv-SE", name: "Svenska" },
+  { lcid: 1044, tag: "nb-NO", name: "Norsk (bokmål)" },
+  { lcid: 1041, tag: "ja-JP", name: "日本語" },
+  { lcid: 1025, tag: "ar-SA", name: "العربية", rtl: true },
+  { lcid: 1037, tag: "he-IL", name: "עברית", rtl: true },
+];
+
+export function languageOf(lcid) {
+  return LANGUAGES.find((language) => language.lcid === Number(lcid)) ?? LANGUAGES[0];
+}
+
+/**
+ * Dates as a user of that language sees them with the default formats of the language (Dataverse
+ * bases them on the user's format settings, which start as the language's). Gregorian calendar in
+ * every language, as Dataverse's date columns are. en-US is written out as Dataverse writes it.
+ */
+export function createFormatting(language = LANGUAGES[0]) {
+  const locale = `${language.tag}-u-ca-gregory`;
+  const english = language.lcid === 1033;
+  const shortDate = new Intl.DateTimeFormat(locale, { year: "numeric", month: "numeric", day: "numeric" });
+  const shortTime = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" });
   const time = (date) => {
+    if (!english) return shortTime.format(date);
     const h = date.getHours();
     return `${h % 12 === 0 ? 12 : h % 12}:${pad(date.getMinutes())} ${h < 12 ? "AM" : "PM"}`;
   };
@@ -16,32 +46,33 @@ export function createFormatting() {
   return {
     formatDateShort(value, includeTime) {
       const date = toDate(value);
-      const day = `${date.getMonth() + 1}/${date.getDate()}/${date.getFullYear()}`;
+      const day = english ? `${date.getMonth() + 1}/${date.getDate()}/${date.getFullYear()}` : shortDate.format(date);
       return includeTime ? `${day} ${time(date)}` : day;
     },
     formatDateLong(value) {
-      return toDate(value).toLocaleDateString("en-US", { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+      return toDate(value).toLocaleDateString(locale, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
     },
     formatDateLongAbbreviated(value) {
-      return toDate(value).toLocaleDateString("en-US", { weekday: "short", year: "numeric", month: "short", day: "numeric" });
+      return toDate(value).toLocaleDateString(locale, { weekday: "short", year: "numeric", month: "short", day: "numeric" });
     },
     formatDateYearMonth(value) {
-      return toDate(value).toLocaleDateString("en-US", { year: "numeric", month: "long" });
+      return toDate(value).toLocaleDateString(locale, { year: "numeric", month: "long" });
     },
     formatTime(value) {
       return time(toDate(value));
     },
     formatInteger(value) {
-      return new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(value);
+      return new Intl.NumberFormat(language.tag, { maximumFractionDigits: 0 }).format(value);
     },
     formatDecimal(value, precision) {
-      return new Intl.NumberFormat("en-US", { minimumFractionDigits: precision ?? 2, maximumFractionDigits: precision ?? 2 }).format(value);
+      return new Intl.NumberFormat(language.tag, { minimumFractionDigits: precision ?? 2, maximumFractionDigits: precision ?? 2 }).format(value);
     },
     formatCurrency(value, precision, symbol) {
       return `${symbol ?? "$"}${this.formatDecimal(value, precision ?? 2)}`;
     },
     formatLanguage(value) {
-      return value === 1033 ? "English" : String(value);
+      const known = LANGUAGES.find((l) => l.lcid === value);
+      return known ? new Intl.DisplayNames([language.tag], { type: "language" }).of(known.tag) : String(value);
     },
     formatUserDateTimeToUTC(value) {
       return toDate(value).toISOString();
@@ -57,21 +88,31 @@ export function createFormatting() {
   };
 }
 
-/** The viewing admin, as model-driven apps give it: a braced, upper-case GUID. */
-export function createUserSettings(admin) {
+/** A .NET-style pattern (`dd.MM.yyyy`) of the language's short date, from Intl's parts. */
+function shortDatePattern(tag) {
+  const tokens = { day: "d", month: "M", year: "yyyy" };
+  return new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { year: "numeric", month: "numeric", day: "numeric" })
+    .formatToParts(new Date(2026, 0, 5))
+    .map((part) => (part.type in tokens ? (part.type !== "year" && part.value.length === 2 && part.value.startsWith("0") ? tokens[part.type].repeat(2) : tokens[part.type]) : part.value))
+    .join("");
+}
+
+/** The viewing admin, as model-driven apps give it: a braced, upper-case GUID, and the language the bar picked. */
+export function createUserSettings(admin, language = LANGUAGES[0]) {
   const id = String(admin?.id ?? "00000000-0000-0000-0000-000000000000");
+  const twelveHour = new Intl.DateTimeFormat(language.tag, { hour: "numeric" }).resolvedOptions().hour12 === true;
   return {
     userId: `{${id.replace(/[{}]/g, "").toUpperCase()}}`,
     userName: admin?.name ?? "",
-    languageId: 1033,
-    isRTL: false,
-    locale: "en-US",
+    languageId: language.lcid,
+    isRTL: language.rtl === true,
+    locale: language.tag,
     securityRoles: [],
     dateFormattingInfo: {
-      shortDatePattern: "M/d/yyyy",
-      shortTimePattern: "h:mm tt",
+      shortDatePattern: language.lcid === 1033 ? "M/d/yyyy" : shortDatePattern(language.tag),
+      shortTimePattern: twelveHour ? "h:mm tt" : "HH:mm",
       longDatePattern: "dddd, MMMM d, yyyy",
-      longTimePattern: "h:mm:ss tt",
+      longTimePattern: twelveHour ? "h:mm:ss tt" : "HH:mm:ss",
       firstDayOfWeek: 0,
       amDesignator: "AM",
       pmDesignator: "PM",

@@ -7,13 +7,19 @@
  *
  * `window.__playground` exposes the form's state to tests and to the curious.
  */
-import { createClient, createDevice, createFormatting, createUserSettings, createUtils, NEW_LOOK_TOKENS } from "./context.js";
+import { createClient, createDevice, createFormatting, createUserSettings, createUtils, LANGUAGES, languageOf, NEW_LOOK_TOKENS } from "./context.js";
 import { clientUrl, createWebApi } from "./webapi.js";
 
 const $ = (id) => document.getElementById(id);
 const noop = () => undefined;
 const query = new URLSearchParams(location.search);
 const reactDevelopment = query.get("react") === "development";
+/** The user's language (`?lang=<LCID>`), as Dataverse hands it to the control: languageId, isRTL, its resx, its date formats. */
+const language = languageOf(query.get("lang") ?? 1033);
+/** Keys the served resx lacks (`?missing=Key1,Key2`), as a translation that is behind English would. */
+const missingKeys = new Set((query.get("missing") ?? "").split(",").filter(Boolean));
+/** The width the form gives the control (`?width=<px>`), as a phone (360), a side pane (500) or a wide tab (1280) would; empty: the page's width. */
+const controlWidth = Number(query.get("width")) || null;
 
 /** The form binds these manifest properties to columns of its record (Solutions/Work365Setup's main form). */
 const BINDINGS = {
@@ -33,6 +39,8 @@ const pg = {
   navigations: [],
   /** Keys `resources.getString` was asked for that the resx lacks. */
   missingStrings: [],
+  /** The user's language and the resx file that was served for it. */
+  language: { lcid: language.lcid, tag: language.tag, rtl: language.rtl === true, file: null },
   /** Every Web API request the control's `context.webAPI` sent. */
   requests: [],
   updateViews: 0,
@@ -51,7 +59,7 @@ let tracking = false;
 let containerSize = { width: -1, height: -1 };
 const container = $("pg-control");
 const webApi = createWebApi({ onRequest: (entry) => pg.requests.push(entry) });
-const formatting = createFormatting();
+const formatting = createFormatting(language);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -141,14 +149,16 @@ async function loadManifest() {
 
 async function loadStrings(paths) {
   const map = new Map();
-  // The 1033 file: the user's language is 1033.
-  const path = paths.find((p) => p.includes(".1033.")) ?? paths[0];
+  // The user's language's file; a language the control does not ship gets the English one.
+  const path = paths.find((p) => p.endsWith(`.${language.lcid}.resx`)) ?? paths.find((p) => p.endsWith(".1033.resx")) ?? paths[0];
   if (!path) return map;
+  pg.language.file = path;
   const response = await fetch(`/control/${path}`);
   if (!response.ok) throw new Error(`Could not load the strings ${path}`);
   const xml = new DOMParser().parseFromString(await response.text(), "application/xml");
   for (const data of xml.querySelectorAll("root > data")) {
-    map.set(data.getAttribute("name"), data.querySelector("value")?.textContent ?? "");
+    const key = data.getAttribute("name");
+    if (!missingKeys.has(key)) map.set(key, data.querySelector("value")?.textContent ?? "");
   }
   return map;
 }
@@ -319,10 +329,12 @@ const navigation = {
 };
 
 const resources = {
+  /** As the platform's: the key itself when the resx has no such key (documented for getString). */
   getString(key) {
     if (strings.has(key)) return strings.get(key);
     if (!pg.missingStrings.includes(key)) pg.missingStrings.push(key);
-    console.warn(`[playground] resources.getString: no string '${key}' in the resx`);
+    // A key dropped on purpose (?missing=) is expected: say so without a warning.
+    if (!missingKeys.has(key)) console.warn(`[playground] resources.getString: no string '${key}' in the resx`);
     return key;
   },
   getResource(_id, _success, failure) {
@@ -371,7 +383,7 @@ function buildContext(updatedProperties) {
     page: { entityId, entityTypeName: logicalName, getClientUrl: clientUrl, appId: "00000000-0000-4000-8000-0000000a9901", isPageReadOnly: pg.form.disabled },
     webAPI: webApi,
     resources,
-    userSettings: createUserSettings(pg.scenario.admin),
+    userSettings: createUserSettings(pg.scenario.admin, language),
     formatting,
     navigation,
     client: createClient(),
@@ -593,6 +605,17 @@ async function wireBar(info, scenarios) {
     say("");
   });
 
+  const languages = $("pg-language");
+  languages.replaceChildren(...LANGUAGES.map((l) => element("option", { value: l.lcid, text: `${l.name} (${l.lcid})`, lang: l.tag, dir: l.rtl ? "rtl" : undefined })));
+  languages.value = String(language.lcid);
+  languages.addEventListener("change", () => location.assign(urlWith({ lang: languages.value === "1033" ? null : languages.value })));
+
+  const widths = $("pg-width");
+  const wanted = String(controlWidth ?? "");
+  if (![...widths.options].some((o) => o.value === wanted)) widths.append(element("option", { value: wanted, text: `${wanted} px` }));
+  widths.value = wanted;
+  widths.addEventListener("change", () => location.assign(urlWith({ width: widths.value || null })));
+
   const dev = $("pg-react-dev");
   dev.checked = reactDevelopment;
   dev.addEventListener("change", () => location.assign(urlWith({ react: dev.checked ? "development" : null })));
@@ -644,6 +667,13 @@ async function boot() {
   if (!wanted) history.replaceState(null, "", urlWith({ scenario: summary.name }));
   pg.scenario = summary;
 
+  if (controlWidth) {
+    // The form gives the control this width; the side panel moves below so the page itself stays narrow.
+    document.body.dataset.controlWidth = String(controlWidth);
+    container.style.width = `${controlWidth}px`;
+    // The section's padding (host.css): 20 px either side.
+    document.querySelector(".pg-layout").style.gridTemplateColumns = `${controlWidth + 40}px`;
+  }
   $("pg-scenario-description").textContent = `${summary.title ?? summary.name}: ${summary.description ?? ""}`;
   $("pg-user").textContent = summary.admin?.name ?? "(unknown)";
   await wireBar(info, scenarios);
