@@ -98,6 +98,30 @@ describe("Graph facts as a second source", () => {
     expect(evaluation.nextChangeAt).toBe("2026-11-27T09:05:00.000Z");
   });
 
+  it("does not start the MFA wait on a policy reading that is only a warning, even after an earlier tick", () => {
+    const reportOnly = graphFacts({ conditionalAccessPolicies: { ok: true, value: [mfaPolicy({ state: "enabledForReportingButNotEnforced" })] } });
+    const evaluation = run({ state: ticked(["mfa-policies"], new Date("2026-11-27T07:00:00Z")), graph: graphEvidence(reportOnly, READ_AT) });
+    expect(view(evaluation, "mfa-policies")).toEqual({ status: "warning", source: "graph" });
+    expect(view(evaluation, "mfa-policy-wait")).toEqual({ status: "pending", source: "derived" });
+  });
+
+  it("before the service account reaches Dataverse: a wrong licence read in Entra ID is not met; MFA of a user Entra ID lacks is pending", () => {
+    const teamMembersOnly = graphFacts({
+      serviceAccountLicences: {
+        ok: true,
+        value: [{ skuId: "8e7a3d30-d97d-43ab-837c-d7701cef83dc", skuPartNumber: "DYN365_ENTERPRISE_TEAM_MEMBERS", servicePlans: [{ servicePlanId: "6a54b05e-4fab-40e7-9828-428db3b336fa", servicePlanName: "DYN365_ENTERPRISE_TEAM_MEMBERS", provisioningStatus: "Success" }] }],
+      },
+    });
+    const missingInDataverse = facts({ serviceAccount: { ok: true, value: null } });
+    expect(view(run({ facts: missingInDataverse, graph: graphEvidence(teamMembersOnly, READ_AT) }), "service-account-licence")).toEqual({ status: "not-met", source: "graph" });
+    expect(view(run({ facts: missingInDataverse }), "service-account-licence")).toEqual({ status: "pending", source: "none" });
+    const nowhere = graphFacts();
+    nowhere.serviceAccount.user = { ok: true, value: null };
+    const evaluation = run({ facts: missingInDataverse, graph: graphEvidence(nowhere, READ_AT) });
+    expect(view(evaluation, "service-account-mfa")).toEqual({ status: "pending", source: "none" });
+    expect(view(evaluation, "mfa-registration")).toEqual({ status: "pending", source: "none" });
+  });
+
   it("says the service account exists in Entra ID when Dataverse does not have it yet", () => {
     const evaluation = run({ facts: facts({ serviceAccount: { ok: true, value: null } }) });
     expect(item(evaluation, "service-account")).toMatchObject({ status: "not-met", source: "dataverse", reason: { key: "Reason_ServiceAccount_OnlyInEntra" } });

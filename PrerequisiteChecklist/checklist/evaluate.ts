@@ -233,8 +233,13 @@ const RULES: Record<ItemId, Rule> = {
     answeredParts(ctx, item, msg("Reason_MfaPolicies_Needs"), webLink("Action_OpenPartnerSecurityRequirements", LINKS.partnerSecurityRequirements)),
 
   "mfa-policy-wait": (ctx) => {
-    const read = ctx.graph?.policyWait;
-    if (read && ctx.answer("mfa-policies").source === "graph") return { status: read.status, reason: read.reason, source: "derived" };
+    // The wait follows whatever answers the MFA policies: a reading that is not `met` does not start it.
+    if (ctx.answer("mfa-policies").source === "graph") {
+      const read = ctx.graph?.policyWait;
+      return read
+        ? { status: read.status, reason: read.reason, source: "derived" }
+        : { status: "pending", reason: msg("Reason_MfaPolicyWait_AfterPolicies"), source: "derived" };
+    }
     const policies = ctx.entry("mfa-policies");
     if (!policies?.confirmed) return { status: "pending", reason: msg("Reason_MfaPolicyWait_AfterPolicies"), source: "derived" };
     const readyAt = new Date(Date.parse(policies.at) + MFA_POLICY_WAIT_MINUTES * 60_000);
@@ -267,7 +272,11 @@ const RULES: Record<ItemId, Rule> = {
 
   "service-account-licence": (ctx, item) => {
     const waiting = waitingForServiceAccount(ctx);
-    if (waiting) return waiting;
+    if (waiting) {
+      // Entra ID may already know the licence is the wrong one: that is worth saying before the user reaches Dataverse.
+      const read = ctx.answer("service-account-licence/customer-engagement");
+      return read.source === "graph" && read.status === "not-met" ? { status: "not-met", reason: read.reason!, source: "graph" } : waiting;
+    }
     if (ctx.serviceAccount === undefined) return cannotCheck(ctx.serviceAccountFailure!);
     const user = ctx.serviceAccount!;
     const action = openServiceAccount(user);
@@ -618,5 +627,7 @@ function partAnswer(
   if (!reading) return person;
   const personLater = stored !== undefined && inCycle(stored.at) && Date.parse(stored.at) > Date.parse(readAt!);
   if (reading.decided) return personLater ? person : { status: reading.status, source: "graph", reason: reading.reason };
-  return ticked ? person : { status: reading.status, source: "graph", reason: reading.reason };
+  if (ticked) return person;
+  // Pending: nothing has answered yet (the account it is about does not exist).
+  return { status: reading.status, source: reading.status === "pending" ? "none" : "graph", reason: reading.reason };
 }

@@ -65,8 +65,15 @@ function mfaRegistered(account: EntraAccount): Reading<{ strong: string[]; all: 
   return { ok: true, value: { strong: all.filter(isStrongMfaMethod), all } };
 }
 
+/** Nothing about an account can be acted on before it exists: pending, as the catalogue treats the missing service account. */
+const accountMissing = (account: EntraAccount): GraphVerdict => ({
+  status: "pending",
+  reason: msg("Graph_Account_NotInEntra", { upn: account.upn }),
+  decided: false,
+});
+
 function registrationVerdict(account: EntraAccount): GraphVerdict {
-  if (account.user.ok && account.user.value === null) return fact("not-met", msg("Graph_Account_NotInEntra", { upn: account.upn }));
+  if (account.user.ok && account.user.value === null) return accountMissing(account);
   const registered = mfaRegistered(account);
   if (!registered.ok) return cannotCheck(registered.failure);
   const { strong, all } = registered.value;
