@@ -241,6 +241,10 @@ function createEmulator(options = {}) {
 
     if (latencyMs > 0) await sleep(latencyMs);
 
+    // Table and column metadata, as the preflight's --save reads it.
+    const meta = /^EntityDefinitions\(LogicalName='([^']*)'\)(?:\/Attributes\(LogicalName='([^']*)'\)(?:\/(Microsoft\.Dynamics\.CRM\.\w+))?)?$/.exec(decoded);
+    if (meta) return sendJson(res, 200, metadataAnswer(req, meta, params, baseUrl), log);
+
     // Unbound functions: Name() or Name(...)
     const fn = /^([A-Za-z_][\w.]*)\((.*)\)$/.exec(decoded);
     if (fn && !tableBySet(fn[1])?.primaryKey) {
@@ -329,8 +333,12 @@ function createEmulator(options = {}) {
       const existing = store.get(t.logicalName, key);
       const ifMatch = req.headers["if-match"];
       const ifNoneMatch = req.headers["if-none-match"];
-      if (!existing && ifMatch === "*") throw errors.noRecord(t.logicalName, key);
+      if (!existing && ifMatch) throw errors.noRecord(t.logicalName, key);
       if (existing && ifNoneMatch === "*") throw new ODataError(412, "0x80060882", "A record with matching key values already exists.");
+      // Optimistic concurrency: an ETag that is not the row's current version means someone saved in between.
+      if (existing && ifMatch && ifMatch !== "*" && ifMatch !== `W/"${store.version(t.logicalName, key)}"`) {
+        throw new ODataError(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
+      }
       const now = clock().toISOString();
       const row = existing
         ? store.patch(t.logicalName, key, { ...changes, modifiedon: now })
@@ -351,6 +359,32 @@ function createEmulator(options = {}) {
       return sendEmpty(res, 204, log);
     }
     throw new ODataError(405, "0x80060888", `The requested resource does not support http method '${req.method}'.`);
+  }
+
+  /**
+   * `EntityDefinitions(LogicalName='…')` (EntitySetName, PrimaryIdAttribute) and a column's
+   * `…/Attributes(LogicalName='…')/Microsoft.Dynamics.CRM.MemoAttributeMetadata` (MaxLength).
+   * Dataverse strings hold at most 4,000 characters; longer columns are Multiple lines of text (memo).
+   */
+  function metadataAnswer(req, [, logicalName, column, cast], params, baseUrl) {
+    if (req.method !== "GET") throw new ODataError(405, "0x80060888", `The requested resource does not support http method '${req.method}'.`);
+    const t = Object.values(TABLES).find((candidate) => candidate.logicalName === logicalName);
+    if (!t) throw new ODataError(404, "0x80040217", `Could not find an entity with name '${logicalName}'.`);
+    const select = (body) => {
+      const selected = params.find(([key]) => key === "$select")?.[1];
+      const wanted = selected ? selected.split(",").map((s) => s.trim()) : Object.keys(body);
+      const unknown = wanted.find((name) => !(name in body));
+      if (unknown) throw errors.bad(`Could not find a property named '${unknown}' on type 'Microsoft.Dynamics.CRM.${column ? "AttributeMetadata" : "EntityMetadata"}'.`);
+      return { "@odata.context": `${baseUrl}$metadata#EntityDefinitions`, ...Object.fromEntries(wanted.map((name) => [name, body[name]])) };
+    };
+    if (!column) return select({ LogicalName: t.logicalName, EntitySetName: t.entitySet, PrimaryIdAttribute: t.primaryKey, PrimaryNameAttribute: t.primaryName });
+    if (!t.columns[column]) throw new ODataError(404, "0x80040217", `Could not find an attribute with name '${column}' on entity '${logicalName}'.`);
+    const maxLength = t.maxLength?.[column];
+    const memo = t.columns[column] === "Edm.String" && maxLength > 4000;
+    if (cast && !(cast === "Microsoft.Dynamics.CRM.MemoAttributeMetadata" && memo) && !(cast === "Microsoft.Dynamics.CRM.StringAttributeMetadata" && !memo && maxLength)) {
+      throw errors.bad(`The attribute '${column}' is not of type '${cast}'.`);
+    }
+    return select({ LogicalName: column, MaxLength: maxLength ?? null });
   }
 
   function sendWriteResult(res, req, t, row, baseUrl, prefer, log) {
