@@ -88,11 +88,7 @@ export interface DataverseDeps {
 
 export async function createDataverse(deps: DataverseDeps): Promise<Dataverse> {
   // Loaded only when checking, so `--help` does not pay for it.
-  const [{ WebApiBase }, { NodeWebApiRequest }, { sendWebApiRequest }] = await Promise.all([
-    import("dataverse-ify/lib/webapi/WebApiBase"),
-    import("dataverse-ify/lib/webapi/node/NodeWebApiRequest"),
-    import("dataverse-ify/lib/webapi/WebApiRequest"),
-  ]);
+  const { WebApiBase, NodeWebApiRequest, sendWebApiRequest } = await import("./heavy");
   const { environment, tokens, strings } = deps;
   let requests = 0;
   let dataverseAnswers = 0;

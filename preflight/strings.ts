@@ -96,15 +96,20 @@ export function createStrings(resx: Record<number, string>, lcid: number, timeZo
     if (value === undefined) throw new Error(`No string ${key} in the English resx`);
     return value;
   };
-  let timeFormat: Intl.DateTimeFormat;
-  try {
-    timeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone });
-  } catch {
-    timeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone });
-  }
+  // Made on first use: loading the locale data costs tens of milliseconds that --help need not pay.
+  let timeFormat: Intl.DateTimeFormat | undefined;
+  const format = (): Intl.DateTimeFormat => {
+    if (timeFormat) return timeFormat;
+    try {
+      timeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone });
+    } catch {
+      timeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone });
+    }
+    return timeFormat;
+  };
   const formatTime = (iso: string): string => {
     const time = Date.parse(iso);
-    return Number.isNaN(time) ? iso : timeFormat.format(new Date(time));
+    return Number.isNaN(time) ? iso : format().format(new Date(time));
   };
   return {
     lcid: chosen,

@@ -65,35 +65,69 @@ const resxPlugin = {
   },
 };
 
+const HEAVY = path.join(ROOT, "preflight", "heavy.ts");
+const SHARED = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  write: false,
+  // Smaller is faster to start (V8 reads the whole file); names are kept for error names and --verbose stacks.
+  minify: true,
+  keepNames: true,
+  legalComments: "eof",
+  // node-fetch uses Node's own URL; its whatwg-url fallback (300 KB of tables) is never reached on Node 20.
+  alias: { "whatwg-url": path.join(ROOT, "preflight", "shims", "whatwg-url.cjs") },
+  logLevel: "warning",
+};
+
+/**
+ * preflight/heavy.ts (@azure/identity, dataverse-ify) built on its own as CommonJS, kept in the
+ * bundle as a string and compiled on first import only: V8 skims a string far faster than it
+ * parses code, so `--help` does not pay for half a megabyte of libraries it never runs.
+ */
+async function heavyPlugin() {
+  const built = await build({ ...SHARED, entryPoints: [HEAVY], format: "cjs", outfile: path.join(ROOT, "dist", "heavy.cjs") });
+  const source = built.outputFiles[0].text;
+  const names = [...readFileSync(HEAVY, "utf8").matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(",").map((n) => n.trim()).filter(Boolean));
+  return {
+    name: "preflight-heavy",
+    setup(b) {
+      b.onResolve({ filter: /^\.\/heavy$/ }, (args) => (path.join(args.resolveDir, "heavy.ts") === HEAVY ? { path: HEAVY, namespace: "preflight-heavy" } : undefined));
+      b.onLoad({ filter: /.*/, namespace: "preflight-heavy" }, () => ({
+        loader: "js",
+        resolveDir: path.join(ROOT, "preflight"),
+        contents: [
+          'import { createRequire } from "node:module";',
+          'import { runInThisContext } from "node:vm";',
+          `const source = ${JSON.stringify(source)};`,
+          "const module = { exports: {} };",
+          'runInThisContext("(function (exports, require, module) {" + source + "\\n})", { filename: "w365-preflight.mjs/heavy.cjs" })(module.exports, createRequire(import.meta.url), module);',
+          `export const { ${names.join(", ")} } = module.exports;`,
+        ].join("\n"),
+      }));
+    },
+  };
+}
+
 export async function buildPreflight() {
   const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
   const result = await build({
-    absWorkingDir: ROOT,
+    ...SHARED,
     entryPoints: [path.join(ROOT, "preflight", "main.ts")],
-    bundle: true,
-    platform: "node",
     format: "esm",
-    target: "node20",
-    write: false,
     outfile: OUTPUT,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: true,
-    legalComments: "eof",
     loader: { ".resx": "text" },
-    plugins: [resxPlugin],
+    plugins: [resxPlugin, await heavyPlugin()],
     define: { __PREFLIGHT_VERSION__: JSON.stringify(version) },
-    // whatwg-url (under node-fetch) requires Node's deprecated punycode; the npm package is the same code, without the warning.
-    alias: { punycode: "punycode/" },
     banner: {
       js: [
         "#!/usr/bin/env node",
-        // Bundled CommonJS (dataverse-ify, node-fetch, msal) calls require(); ESM has none, so make one.
+        // Bundled CommonJS (msal, node-fetch) calls require(); ESM has none, so make one.
         'import { createRequire as __w365CreateRequire } from "node:module";',
         "const require = __w365CreateRequire(import.meta.url);",
       ].join("\n"),
     },
-    logLevel: "warning",
   });
   const [file] = result.outputFiles;
   mkdirSync(path.dirname(OUTPUT), { recursive: true });

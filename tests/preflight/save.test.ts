@@ -4,10 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createEmulator, type Emulator } from "../../playground/emulator/emulator.cjs";
+import { startEmulatorServer, type Emulator } from "../../playground/emulator/emulator.cjs";
 import { startGraphEmulatorServer } from "../../playground/graph-emulator/emulator.cjs";
 import { graphEvidenceOf, parseState } from "../../PrerequisiteChecklist/checklist/state";
-import { startFront, type Front } from "./dataverseFront";
 import { ensureBuilt, oneLine, ROOT, runPreflight } from "./helpers";
 
 jest.setTimeout(120_000);
@@ -17,24 +16,20 @@ const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf
 const scenarioFile = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "playground", "scenarios", `${name}.json`), "utf8"));
 
 let graph: Awaited<ReturnType<typeof startGraphEmulatorServer>>;
+let dataverse: Awaited<ReturnType<typeof startEmulatorServer>>;
 let emulator: Emulator;
-let front: Front;
 
 beforeAll(async () => {
   ensureBuilt();
   graph = await startGraphEmulatorServer({ port: 0, host: "127.0.0.1", scenario: "ready-to-install" });
-  emulator = createEmulator({ scenario: "ready-to-install" });
-  front = await startFront(emulator);
+  dataverse = await startEmulatorServer({ port: 0, host: "127.0.0.1", scenario: "ready-to-install" });
+  emulator = dataverse.emulator;
 });
 afterAll(async () => {
-  await front?.close();
+  await dataverse?.close();
   await graph?.close();
 });
-beforeEach(() => {
-  graph.emulator.reset();
-  front.seen.length = 0;
-  front.beforePatch = undefined;
-});
+beforeEach(() => graph.emulator.reset());
 
 /** The ready-to-install Dataverse scenario with the record changed (or removed). */
 function dataverseWith(record: Record<string, unknown> | null) {
@@ -42,13 +37,14 @@ function dataverseWith(record: Record<string, unknown> | null) {
   if (record === null) delete data.record;
   else data.record = { ...data.record, ...record };
   emulator.setScenario({ ...data, name: "save-test" });
+  emulator.reset();
 }
 
 const save = (extra: string[] = []) =>
-  runPreflight(["check", "--environment", front.url, "--graph-endpoint", graph.url, "--auth", "none", "--upn", "w365serv@contoso.com", "--format", "json", "--save", ...extra]);
+  runPreflight(["check", "--environment", dataverse.url, "--graph-endpoint", graph.url, "--auth", "none", "--upn", "w365serv@contoso.com", "--format", "json", "--save", ...extra]);
 
 const rows = () => emulator.store.rows("w365_setup");
-const writes = () => front.seen.filter((r) => r.method !== "GET");
+const writes = () => emulator.requests.filter((r) => r.method !== "GET");
 
 describe("check --save", () => {
   it("creates the settings record when there is none, with evidence.graph and nothing else", async () => {
@@ -71,8 +67,8 @@ describe("check --save", () => {
     expect(evidence!.facts.serviceAccount.upn).toBe("w365serv@contoso.com");
     expect(stored).not.toMatch(/Bearer|eyJ[\w-]+\.|access_?token/i);
     // The metadata read gave the column's limit once; the requests count includes the save's.
-    expect(front.seen.filter((r) => r.path.includes("MemoAttributeMetadata"))).toHaveLength(1);
-    expect(JSON.parse(run.stdout).requests.dataverse).toBe(front.seen.length);
+    expect(emulator.requests.filter((r) => r.path.includes("MemoAttributeMetadata"))).toHaveLength(1);
+    expect(JSON.parse(run.stdout).requests.dataverse).toBe(emulator.requests.length);
   });
 
   it("merges into the existing record with If-Match, keeping every confirmation and setting", async () => {
@@ -93,17 +89,24 @@ describe("check --save", () => {
   it("another admin's tick saved between the read and the write survives: 412, read again, merge, write", async () => {
     dataverseWith({});
     const tick = { confirmed: true, by: { id: "22222222-0000-4000-8000-000000000002", name: "Blake Admin" }, at: new Date().toISOString() };
+    // Every request on the record is held back a little, so Blake can save while the preflight's PATCH is on its way.
+    emulator.setFaults({ w365_setups: { kind: "delay", ms: 300 } });
+    const saving = save();
     let interfered = false;
-    front.beforePatch = () => {
-      if (interfered) return;
-      interfered = true;
-      // Blake ticks consent in the form while the preflight is about to write.
-      const row = emulator.store.get("w365_setup", RECORD_ID)!;
-      const state = JSON.parse(String(row.w365_checkliststate));
-      state.confirmations["consent-completed"] = tick;
-      emulator.store.patch("w365_setup", RECORD_ID, { w365_checkliststate: JSON.stringify(state) });
-    };
-    const run = await save();
+    while (!interfered) {
+      const patch = emulator.requests.find((r) => r.method === "PATCH");
+      if (patch) {
+        // Blake ticks consent in the form while the preflight's write waits.
+        const row = emulator.store.get("w365_setup", RECORD_ID)!;
+        const state = JSON.parse(String(row.w365_checkliststate));
+        state.confirmations["consent-completed"] = tick;
+        emulator.store.patch("w365_setup", RECORD_ID, { w365_checkliststate: JSON.stringify(state) });
+        interfered = true;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    const run = await saving;
     expect(run.code).toBe(0);
     expect(writes().map((w) => `${w.method} ${w.status}`)).toEqual(["PATCH 412", "PATCH 204"]);
     const after = parseState(String(emulator.store.get("w365_setup", RECORD_ID)!.w365_checkliststate));
