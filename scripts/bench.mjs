@@ -5,7 +5,9 @@
 //   3. init → complete checklist at emulated latencies of 0, 50 and 200 ms;
 //   4. large tenants (1/50/300 teams holding 10/500/2,000 roles, 100 field security profiles):
 //      rows read, requests, rounds, and the time from the last answer to the DOM showing it;
-//   5. the JS heap after 1, 100 and 300 re-checks (garbage collected before each reading).
+//   5. the JS heap after 1, 100 and 300 re-checks (garbage collected before each reading);
+//   6. the preflight command (scripts/bench/preflight.mjs): requests and rounds per Graph scenario,
+//      start to exit at 0 and 200 ms, cold start, size of dist/w365-preflight.mjs.
 //
 // Runs the playground (playground/server.mjs: host page + emulator) in this process and drives the
 // host page in headless Chromium (playwright-core). Bars are printed as pass/over; the exit code
@@ -17,6 +19,7 @@ import { gzipSync } from "node:zlib";
 import { launchChromium } from "./bench/browser.mjs";
 import { describeCheck, median, round1 } from "./bench/measure.mjs";
 import { largeTenant } from "./bench/tenant.mjs";
+import { benchPreflight } from "./bench/preflight.mjs";
 
 const ROOT = new URL("../", import.meta.url);
 const BUNDLE = new URL("out/controls/PrerequisiteChecklist/bundle.js", ROOT);
@@ -298,6 +301,7 @@ function table(results) {
 
 async function main() {
   const bundle = build();
+  const preflight = await benchPreflight(log);
   const { startPlayground } = await import("../playground/server.mjs");
   const playground = await startPlayground({ port: 0, scenario: COMMON_SCENARIO });
   const browser = await launchChromium();
@@ -336,6 +340,7 @@ async function main() {
       largeTenants: tenants,
       heap: heapResult,
       pageErrors,
+      preflight: preflight.results,
     };
     results.pass = {
       bundle: bundle.rawBytes <= BARS.bundleRawBytes,
@@ -351,6 +356,7 @@ async function main() {
     mkdirSync(new URL("bench/", ROOT), { recursive: true });
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     console.log(table(results));
+    console.log(`\n${preflight.table}`);
     if (pageErrors.length) console.log(`\nThe page logged ${pageErrors.length} error(s); see pageErrors in bench/results.json.`);
     console.log(`\nWritten: bench/results.json`);
   } finally {
