@@ -40,7 +40,7 @@ export function renderMarkdown(view: View, strings: Strings, graphReadAt: string
     lines.push("", `## ${group.title}`, "", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`);
     for (const item of group.items) {
       const next = item.action ? ` ${strings.text("Preflight_Markdown_Next", { label: cell(item.action.label), url: item.action.url })}` : "";
-      lines.push(`| ${cell(item.title)} | **${cell(item.statusWord)}** | ${cell(how(item.source))} | ${cell(item.reason)}${next} |`);
+      lines.push(`| ${cell(item.title)} | **${cell(item.statusWord)}** | ${cell(how(item.source, item.confirmedBy))} | ${cell(item.reason)}${next} |`);
       for (const part of item.status === "not-applicable" ? [] : item.parts) {
         lines.push(`| ↳ ${cell(part.label)} | ${cell(part.statusWord)} | ${cell(how(part.source, part.confirmedBy))} | ${cell(part.reason ?? "")} |`);
       }

@@ -32,6 +32,8 @@ export interface ItemLine {
   statusWord: string;
   source: Source;
   reason: string;
+  /** Who ticked it and when, when a person's tick decides the item. */
+  confirmedBy?: { name: string; at: string };
   action?: { label: string; url: string };
   evidence: string[];
   /** Only parts with ids of their own (`<item>/<part>`); a single part that is the item itself is the item. */
@@ -99,6 +101,13 @@ function partsOf(item: ItemResult, strings: Strings): PartLine[] {
     }));
 }
 
+/** The latest tick among an item's parts (the item itself, when it is its only part). */
+function latestTick(item: ItemResult): { name: string; at: string } | undefined {
+  const ticks = item.parts.filter((p) => p.entry?.confirmed && p.checked).map((p) => p.entry!);
+  const latest = ticks.sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+  return latest ? { name: latest.by.name, at: latest.at } : undefined;
+}
+
 export function buildView(result: CheckResult, environment: string, version: string, strings: Strings): View {
   const { evaluation, settings } = result;
   const items: ItemLine[] = evaluation.items.map((item) => ({
@@ -109,6 +118,7 @@ export function buildView(result: CheckResult, environment: string, version: str
     statusWord: strings.get(STATUS_KEYS[item.status]),
     source: item.source,
     reason: strings.format(item.reason),
+    confirmedBy: item.source === "person" ? latestTick(item) : undefined,
     action: item.action ? { label: strings.format(item.action.label), url: linkUrl(item.action.target, environment) } : undefined,
     evidence: item.evidence.map((m) => strings.format(m)),
     parts: partsOf(item, strings),
