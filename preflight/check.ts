@@ -62,6 +62,31 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
   let graphStatus = strings.get("Preflight_Progress_Waiting");
   let dataverseCount = 0;
   const show = () => progress.show(strings.text("Preflight_Progress_Reading", { dataverse: dataverseCount, graph: graphStatus }));
+
+  const graphDeps: GraphReaderDeps = {
+    endpoint: options.graphEndpoint,
+    getToken: async ({ forceRefresh }) => (await tokens.token(options.graphEndpoint, forceRefresh)) ?? "",
+    fetch: deps.fetch,
+    onProgress: (what) => {
+      // The reader's line names Entra ID itself; ours already says "Microsoft Graph (…)".
+      graphStatus = what.replace(/^Reading Microsoft Entra ID:\s*/, "");
+      show();
+    },
+  };
+  if (options.auth === "none") delete graphDeps.getToken;
+  const graphReader = createGraphReader(graphDeps);
+  const readGraph = (upn: string) =>
+    graphReader
+      .read({ serviceAccountUpn: upn, globalAdminUpn: options.globalAdmin, integrationAccountUpn: options.integrationAccount, nativeAppId: options.nativeAppId })
+      .catch((error: unknown): never => {
+        if (error instanceof GraphAuthError) throw new PreflightStop("sign-in", strings.text("Preflight_Graph_Refused", { endpoint: options.graphEndpoint, detail: error.message }), { cause: error });
+        if (error instanceof GraphConnectionError) throw new PreflightStop("connection", strings.text("Preflight_Graph_NoAnswer", { endpoint: options.graphEndpoint, detail: error.message }), { cause: error });
+        throw error;
+      });
+  // With --upn, Graph's first round is on its way while the Dataverse transport loads.
+  const early = options.upn !== undefined ? readGraph(options.upn) : null;
+  early?.catch(() => undefined); // Awaited below; a failure must not go unhandled meanwhile.
+
   const dataverse = await createDataverse({
     environment: options.environment,
     tokens,
@@ -109,37 +134,12 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
       return answer;
     },
   });
-  const graphDeps: GraphReaderDeps = {
-    endpoint: options.graphEndpoint,
-    getToken: async ({ forceRefresh }) => (await tokens.token(options.graphEndpoint, forceRefresh)) ?? "",
-    fetch: deps.fetch,
-    onProgress: (what) => {
-      graphStatus = what;
-      show();
-    },
-  };
-  if (options.auth === "none") delete graphDeps.getToken;
-  const graphReader = createGraphReader(graphDeps);
 
   show();
-  let graphRead: GraphReadResult;
-  let facts: EnvironmentFacts;
-  try {
-    [facts, graphRead] = await Promise.all([
-      reader.read(readRequest),
-      graphReader.read({
-        serviceAccountUpn: upn,
-        globalAdminUpn: options.globalAdmin,
-        integrationAccountUpn: options.integrationAccount,
-        nativeAppId: options.nativeAppId,
-      }),
-    ]);
-  } catch (error) {
-    if (error instanceof PreflightStop) throw error;
-    if (error instanceof GraphAuthError) throw new PreflightStop("sign-in", strings.text("Preflight_Graph_Refused", { endpoint: options.graphEndpoint, detail: error.message }), { cause: error });
-    if (error instanceof GraphConnectionError) throw new PreflightStop("connection", strings.text("Preflight_Graph_NoAnswer", { endpoint: options.graphEndpoint, detail: error.message }), { cause: error });
-    throw error;
-  }
+  const reading = Promise.all([reader.read(readRequest), early ?? readGraph(upn)]);
+  // The locale data for dates loads while the answers are on their way, not after.
+  strings.formatTime(deps.now().toISOString());
+  const [facts, graphRead] = await reading;
   record = await recordRead;
   const problem = dataverse.problem();
   if (problem) throw problem;
