@@ -28,6 +28,8 @@ export interface CheckDeps {
   fetch?: typeof fetch;
   /** Lines for stderr that are not errors (a record that could not be read, several records). */
   note(line: string): void;
+  /** The app that signed in, for `by` when there is no user (a pipeline's client credentials). */
+  appId?: string;
 }
 
 export interface CheckResult {
@@ -155,7 +157,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
   const graph: GraphEvidence = {
     readAt: checkedAt,
     // App-only sign-in (a pipeline) has no user: the app id stands in for who read it.
-    by: signedIn ? { upn: signedIn.upn, name: signedIn.name } : { upn: "", name: options.clientId ?? options.auth },
+    by: signedIn ? { upn: signedIn.upn, name: signedIn.name } : { upn: "", name: deps.appId ?? options.clientId ?? options.auth },
     tool: `w365-preflight ${deps.version}`,
     tenantId: graphRead.facts.tenantId,
     facts: graphRead.facts,

@@ -81,6 +81,7 @@ async function check(options: CheckOptions, io: CliIo, deps: CliDeps, strings: S
       progress,
       fetch: deps.fetch,
       note: (line) => (progress.clear(), say(line)),
+      appId: options.clientId ?? io.env.AZURE_CLIENT_ID,
     });
     if (options.save) {
       const saved = await saveGraphEvidence(result.dataverse, options.table, options.column, result.graph, strings);
