@@ -142,7 +142,7 @@ const Summary: React.FC<ChecklistViewProps> = (props) => {
           </Text>
         </>
       )}
-      <Stack horizontal wrap tokens={gap} verticalAlign="center">
+      <div className={LAYOUT.buttons}>
         <PrimaryButton
           onClick={props.onCheckAgain}
           disabled={checking}
@@ -153,7 +153,7 @@ const Summary: React.FC<ChecklistViewProps> = (props) => {
         {checking && <Spinner size={SpinnerSize.small} ariaLabel={strings.get("Button_Checking")} />}
         {checkedAt && <Text data-checked-at={checkedAt}>{strings.format({ key: "Text_LastChecked", args: { time: { time: checkedAt } } })}</Text>}
         <span role="status">{props.copyResult && <Text>{strings.get(props.copyResult === "copied" ? "Text_Copied" : "Text_CopyFailed")}</Text>}</span>
-      </Stack>
+      </div>
     </Stack>
   );
 };
@@ -169,7 +169,7 @@ const Settings: React.FC<ChecklistViewProps> = ({ strings, settings, readOnly, s
     { key: "upgrade", text: strings.get("Mode_Upgrade") },
   ];
   return (
-    <Stack horizontal wrap tokens={{ childrenGap: 24 }} as="section" aria-label={strings.get("Settings_Label")}>
+    <section className={LAYOUT.settings} aria-label={strings.get("Settings_Label")}>
       <UpnField strings={strings} settings={settings} disabled={locked} onCommit={(upn) => onChangeSettings({ serviceAccountUpn: upn })} />
       <ChoiceGroup
         label={strings.get("Settings_PartnerTier")}
@@ -187,7 +187,7 @@ const Settings: React.FC<ChecklistViewProps> = ({ strings, settings, readOnly, s
         onChange={(_, option) => option && onChangeSettings({ mode: option.key as ChecklistSettings["mode"] })}
         data-setting="mode"
       />
-    </Stack>
+    </section>
   );
 };
 
@@ -258,10 +258,10 @@ const ItemRow: React.FC<ChecklistViewProps & { item: ItemResult }> = (props) => 
             // Parts of an item that does not apply (Partner Center for 2-Tier) are not asked for.
             item.status !== "not-applicable" && item.parts.map((part) => <PartCheckbox key={part.key} part={part} {...props} />)
           )}
-          <Stack horizontal wrap tokens={{ childrenGap: 16 }}>
+          <div className={LAYOUT.links}>
             {item.action && <ActionLink link={item.action} {...props} />}
             <ActionLink link={item.help} {...props} />
-          </Stack>
+          </div>
         </Stack>
       </div>
     </li>

@@ -140,8 +140,13 @@ const API_ERROR_LOG = /^Failed to load resource: (the server responded with a st
  * Status errors of the Web API that a fault explains (403, 404, 429, 5xx) are not problems: the
  * browser logs every one, and the tests inject them on purpose.
  */
-export async function openPage(browser: Browser, base: string): Promise<OpenPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC" });
+export async function openPage(browser: Browser, base: string, options: { width?: number; forcedColors?: boolean } = {}): Promise<OpenPage> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+    locale: "en-US",
+    timezoneId: "UTC",
+    forcedColors: options.forcedColors ? "active" : "none",
+  });
   const origin = new URL(base).origin;
   const problems: Problems = { console: [], pageErrors: [], requests: [], badApiCalls: [] };
   await context.route(
@@ -290,4 +295,96 @@ export function partCheckbox(page: Page, part: string) {
 /** Ticks a part as a mouse user does: a click on its label. */
 export async function clickPart(page: Page, part: string): Promise<void> {
   await page.locator(`.w365-checklist [data-part="${part}"] label`).first().click();
+}
+
+const AXE_SOURCE_FILE = require.resolve("axe-core/axe.min.js");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * axe-core's WCAG 2.1 A/AA violations in the control, one line each. The same axe-core as
+ * @axe-core/playwright, run in the page directly: AxeBuilder re-injects and re-configures axe for
+ * every call, which costs more than the analysis itself when one page is checked many times.
+ */
+export async function axeViolations(page: Page, selector = ".w365-checklist"): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SOURCE_FILE });
+  return page.evaluate(
+    async ({ selector, tags }) => {
+      const axe = (window as unknown as { axe: { run(context: string, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+      const { violations } = await axe.run(selector, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      return violations.map(
+        (v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.map((n) => `${n.target.join(" ")}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, " ")}` : ""}`).join("\n      ")}`,
+      );
+    },
+    { selector, tags: AXE_TAGS },
+  );
+}
+
+/** What the layout of the control gets wrong: text outside the control or cut off, things on top of each other, sideways scrolling, rows laid out against their width and direction. */
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const root = document.querySelector<HTMLElement>(".w365-checklist");
+    if (!root) return ["no .w365-checklist"];
+    const box = root.getBoundingClientRect();
+    const rtl = getComputedStyle(root).direction === "rtl";
+    const narrow = box.width < 600;
+    const page = document.scrollingElement!;
+    if (page.scrollWidth > page.clientWidth) problems.push(`the page scrolls sideways (${page.scrollWidth} px in ${page.clientWidth})`);
+    if (root.scrollWidth > root.clientWidth + 1) problems.push(`the control scrolls sideways (${root.scrollWidth} px in ${root.clientWidth})`);
+
+    const where = (node: Node) => {
+      const element = node instanceof Element ? node : node.parentElement!;
+      const row = element.closest("[data-item-id]")?.getAttribute("data-item-id");
+      const text = (node.textContent ?? "").trim().slice(0, 40);
+      return `${row ? `row ${row}: ` : ""}"${text}"`;
+    };
+    /** Every line of visible text and every icon and tick box: what must not overlap. */
+    const marks: { node: Node; rect: DOMRect }[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim() || !node.parentElement?.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) if (rect.width > 1 && rect.height > 1) marks.push({ node, rect });
+    }
+    for (const element of root.querySelectorAll("svg, .ms-Checkbox-checkbox")) marks.push({ node: element, rect: element.getBoundingClientRect() });
+
+    for (const { node, rect } of marks) {
+      if (rect.left < box.left - 0.5 || rect.right > box.right + 0.5) problems.push(`${where(node)} goes outside the control (${Math.round(rect.left)}–${Math.round(rect.right)} in ${Math.round(box.left)}–${Math.round(box.right)})`);
+      // Cut off: beyond an ancestor that hides what overflows it.
+      for (let ancestor = node.parentElement; ancestor && ancestor !== root; ancestor = ancestor.parentElement) {
+        const style = getComputedStyle(ancestor);
+        if (!/hidden|clip/.test(style.overflowX + style.overflowY)) continue;
+        const clip = ancestor.getBoundingClientRect();
+        if (rect.left < clip.left - 1 || rect.right > clip.right + 1 || rect.top < clip.top - 1 || rect.bottom > clip.bottom + 1) {
+          problems.push(`${where(node)} is cut off by its ${ancestor.tagName.toLowerCase()}.${ancestor.className.toString().split(" ")[0]}`);
+          break;
+        }
+      }
+    }
+    // Lines of text sit close; a real overlap covers more than the few pixels their boxes share.
+    const overlap = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+    for (let i = 0; i < marks.length; i++) {
+      for (let j = i + 1; j < marks.length; j++) {
+        const [a, b] = [marks[i], marks[j]];
+        if (a.node === b.node || a.node.contains(b.node) || b.node.contains(a.node)) continue;
+        if (overlap(a.rect, b.rect)) problems.push(`${where(a.node)} overlaps ${where(b.node)}`);
+      }
+    }
+
+    const rows = [...root.querySelectorAll<HTMLElement>("li[data-item-id]")];
+    rows.forEach((row, i) => {
+      const id = row.getAttribute("data-item-id");
+      const next = rows[i + 1];
+      if (next && next.parentElement === row.parentElement && row.getBoundingClientRect().bottom > next.getBoundingClientRect().top + 0.5) problems.push(`row ${id} overlaps the next row`);
+      const word = row.querySelector("[data-status-text]")!.getBoundingClientRect();
+      const icon = row.querySelector("[data-status-icon]")!.getBoundingClientRect();
+      const status = row.querySelector("[data-status-text]")!.parentElement!;
+      const [s, t] = [status.getBoundingClientRect(), status.nextElementSibling!.getBoundingClientRect()];
+      if (rtl ? icon.left < word.right - 0.5 : icon.right > word.left + 0.5) problems.push(`row ${id}: the status icon is not at the ${rtl ? "right" : "left"} of its word`);
+      if (narrow && s.bottom > t.top + 0.5) problems.push(`row ${id}: at ${Math.round(box.width)} px the status is not above the text`);
+      if (!narrow && (rtl ? s.left < t.right - 0.5 : s.right > t.left + 0.5)) problems.push(`row ${id}: at ${Math.round(box.width)} px the status is not ${rtl ? "right" : "left"} of the text`);
+    });
+    return problems;
+  });
 }
