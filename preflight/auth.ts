@@ -36,7 +36,7 @@ export type CredentialFactory = (context: CredentialContext) => Promise<TokenCre
 
 /** The credential `--auth` names. @azure/identity is loaded only here, so `--help` stays fast. */
 export const createCredential: CredentialFactory = async ({ options, env, strings, say }) => {
-  const identity = await import("./heavy");
+  const identity = await import("./lazy/identity");
   const tenantId = options.tenant ?? DEFAULT_TENANT;
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   switch (options.auth) {

@@ -12,6 +12,7 @@ import { PROVISIONED_LANGUAGES_FUNCTION } from "../PrerequisiteChecklist/dataver
 import type { Tokens } from "./auth";
 import { createDataverse, type Dataverse } from "./dataverse";
 import { PreflightStop } from "./errors";
+import { httpFetch } from "./httpFetch";
 import { createGraphReader, GraphAuthError, GraphConnectionError, type GraphReaderDeps, type GraphReadResult } from "./graph/reader";
 import type { CheckOptions } from "./options";
 import type { Progress } from "./progress";
@@ -68,7 +69,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
   const graphDeps: GraphReaderDeps = {
     endpoint: options.graphEndpoint,
     getToken: async ({ forceRefresh }) => (await tokens.token(options.graphEndpoint, forceRefresh)) ?? "",
-    fetch: deps.fetch,
+    fetch: deps.fetch ?? (httpFetch as unknown as typeof fetch),
     onProgress: (what) => {
       // The reader's line names Entra ID itself; ours already says "Microsoft Graph (…)".
       graphStatus = what.replace(/^Reading Microsoft Entra ID:\s*/, "");

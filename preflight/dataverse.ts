@@ -88,7 +88,7 @@ export interface DataverseDeps {
 
 export async function createDataverse(deps: DataverseDeps): Promise<Dataverse> {
   // Loaded only when checking, so `--help` does not pay for it.
-  const { WebApiBase, NodeWebApiRequest, sendWebApiRequest } = await import("./heavy");
+  const { WebApiBase, NodeWebApiRequest, sendWebApiRequest } = await import("./lazy/dataverseify");
   const { environment, tokens, strings } = deps;
   let requests = 0;
   let dataverseAnswers = 0;

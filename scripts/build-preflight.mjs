@@ -65,7 +65,7 @@ const resxPlugin = {
   },
 };
 
-const HEAVY = path.join(ROOT, "preflight", "heavy.ts");
+const LAZY = path.join(ROOT, "preflight", "lazy");
 const SHARED = {
   absWorkingDir: ROOT,
   bundle: true,
@@ -82,30 +82,38 @@ const SHARED = {
 };
 
 /**
- * preflight/heavy.ts (@azure/identity, dataverse-ify) built on its own as CommonJS, kept in the
- * bundle as a string and compiled on first import only: V8 skims a string far faster than it
- * parses code, so `--help` does not pay for half a megabyte of libraries it never runs.
+ * `import("./lazy/<name>")`: the large libraries (@azure/identity, dataverse-ify) are each built on
+ * their own as CommonJS and kept in the bundle as a string, compiled on first import only. V8 skims
+ * a string far faster than it parses code, so `--help` does not pay for half a megabyte of
+ * libraries it never runs, and `--auth none` not for the sign-in.
  */
-async function heavyPlugin() {
-  const built = await build({ ...SHARED, entryPoints: [HEAVY], format: "cjs", outfile: path.join(ROOT, "dist", "heavy.cjs") });
-  const source = built.outputFiles[0].text;
-  const names = [...readFileSync(HEAVY, "utf8").matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(",").map((n) => n.trim()).filter(Boolean));
+function lazyPlugin() {
   return {
-    name: "preflight-heavy",
+    name: "preflight-lazy",
     setup(b) {
-      b.onResolve({ filter: /^\.\/heavy$/ }, (args) => (path.join(args.resolveDir, "heavy.ts") === HEAVY ? { path: HEAVY, namespace: "preflight-heavy" } : undefined));
-      b.onLoad({ filter: /.*/, namespace: "preflight-heavy" }, () => ({
-        loader: "js",
-        resolveDir: path.join(ROOT, "preflight"),
-        contents: [
-          'import { createRequire } from "node:module";',
-          'import { runInThisContext } from "node:vm";',
-          `const source = ${JSON.stringify(source)};`,
-          "const module = { exports: {} };",
-          'runInThisContext("(function (exports, require, module) {" + source + "\\n})", { filename: "w365-preflight.mjs/heavy.cjs" })(module.exports, createRequire(import.meta.url), module);',
-          `export const { ${names.join(", ")} } = module.exports;`,
-        ].join("\n"),
-      }));
+      b.onResolve({ filter: /^\.\/lazy\/\w+$/ }, (args) => {
+        const file = path.join(args.resolveDir, `${args.path}.ts`);
+        return path.dirname(file) === LAZY ? { path: file, namespace: "preflight-lazy" } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: "preflight-lazy" }, async ({ path: file }) => {
+        const built = await build({ ...SHARED, entryPoints: [file], format: "cjs", outfile: path.join(ROOT, "dist", "lazy.cjs") });
+        const source = built.outputFiles[0].text;
+        const names = [...readFileSync(file, "utf8").matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(",").map((n) => n.trim()).filter(Boolean));
+        const filename = `w365-preflight.mjs/${path.basename(file, ".ts")}.cjs`;
+        return {
+          loader: "js",
+          resolveDir: LAZY,
+          watchFiles: [file],
+          contents: [
+            'import { createRequire } from "node:module";',
+            'import { runInThisContext } from "node:vm";',
+            `const source = ${JSON.stringify(source)};`,
+            "const module = { exports: {} };",
+            `runInThisContext("(function (exports, require, module) {" + source + "\\n})", { filename: ${JSON.stringify(filename)} })(module.exports, createRequire(import.meta.url), module);`,
+            `export const { ${names.join(", ")} } = module.exports;`,
+          ].join("\n"),
+        };
+      });
     },
   };
 }
@@ -118,7 +126,7 @@ export async function buildPreflight() {
     format: "esm",
     outfile: OUTPUT,
     loader: { ".resx": "text" },
-    plugins: [resxPlugin, await heavyPlugin()],
+    plugins: [resxPlugin, lazyPlugin()],
     define: { __PREFLIGHT_VERSION__: JSON.stringify(version) },
     banner: {
       js: [
