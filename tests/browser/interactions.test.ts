@@ -43,11 +43,11 @@ afterEach(async () => {
   open = undefined;
 });
 
-/** A fresh copy of the scenario in the emulator and a page on it. */
-async function start(name: string): Promise<Page> {
+/** A fresh copy of the scenario in the emulator and a page on it (`query`: the playground's `lang`, `width`…). */
+async function start(name: string, query: Record<string, string> = {}): Promise<Page> {
   await playground.api("POST", "/_emulator/scenario", { name });
   open = await openPage(browser, playground.url);
-  await gotoScenario(open.page, playground.url, name);
+  await gotoScenario(open.page, playground.url, name, query);
   return open.page;
 }
 
@@ -289,8 +289,13 @@ describe("navigation", () => {
 });
 
 describe("the keyboard alone", () => {
-  test("reaches and ticks every confirmation and changes every setting", async () => {
-    const page = await start("fresh-tenant");
+  test.each([
+    ["left to right (English)", {}],
+    ["right to left (Arabic)", { lang: "1025" }],
+  ])("reaches and ticks every confirmation and changes every setting, %s", async (_, query: Record<string, string>) => {
+    const page = await start("fresh-tenant", query);
+    const direction = await page.evaluate(() => getComputedStyle(document.querySelector(".w365-checklist")!).direction);
+    expect(direction).toBe(query.lang ? "rtl" : "ltr");
     // Without a UPN from the form the control asks for one: clear the form's column so that field is there too.
     await page.fill('[data-prop="serviceAccountUpn"] input', "");
     await page.press('[data-prop="serviceAccountUpn"] input', "Tab");
