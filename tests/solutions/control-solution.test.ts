@@ -109,6 +109,20 @@ describe("Work365PrerequisiteChecklist zips", () => {
     for (const p of paths) expect(files.get(FOLDER + p)?.equals(fs.readFileSync(path.join(BUILT, p)))).toBe(true);
   });
 
+  it("carry every language's resx as the repository has it, and the built manifest names each one", () => {
+    const sources = fs.readdirSync(path.join(ROOT, "PrerequisiteChecklist", "strings")).filter((f) => f.endsWith(".resx")).sort();
+    expect(sources.length).toBe(13);
+    const manifest = all(xml(fs.readFileSync(path.join(BUILT, "ControlManifest.xml")), "ControlManifest.xml"), "resx").map((r) => r.getAttribute("path"));
+    expect([...manifest].sort()).toEqual(sources.map((f) => `strings/${f}`));
+    for (const file of sources) {
+      const source = fs.readFileSync(path.join(ROOT, "PrerequisiteChecklist", "strings", file));
+      // pcf-scripts copied it into the build…
+      expect([file, fs.readFileSync(path.join(BUILT, "strings", file)).equals(source)]).toEqual([file, true]);
+      // …and npm run package into both zips.
+      for (const managed of [false, true]) expect([file, managed, control(managed).get(`${FOLDER}strings/${file}`)?.equals(source)]).toEqual([file, managed, true]);
+    }
+  });
+
   it("carry only well-formed XML", () => {
     for (const f of fs.readdirSync(first)) {
       for (const [name, data] of unzip(path.join(first, f))) if (/\.(xml|resx)$/.test(name)) xml(data, `${f} ${name}`);
@@ -168,7 +182,13 @@ describe("the managed control zip matches the real pac-built package", () => {
   it("entry order", () => {
     const ours = [...control(true).keys()].map((n) => normalise(n, FOLDER, "PrerequisiteChecklist"));
     const real = realEntries.map((n) => normalise(n, "Controls/dev_CodeInterpreterSample.CodeInterpreterControl/", "CodeInterpreterControl"));
-    expect(ours).toEqual(real);
+    // The sample ships English only; our translations sit beside it, the strings folder in ordinal order.
+    const translation = (n: string) => /\/strings\/PrerequisiteChecklist\.\d+\.resx$/.test(n);
+    expect(ours.filter((n) => !translation(n))).toEqual(real);
+    const strings = [...control(true).keys()].filter((n) => n.startsWith(`${FOLDER}strings/`));
+    expect(strings).toEqual([...strings].sort());
+    const first = [...control(true).keys()].indexOf(strings[0]);
+    expect([...control(true).keys()].slice(first, first + strings.length)).toEqual(strings);
   });
 
   it("zip header fields", () => {

@@ -124,7 +124,8 @@ export function fakeControls(dir: string, opts: { version?: string; withResx?: b
   fs.writeFileSync(path.join(controlDir, "ControlManifest.xml"), manifest);
   fs.writeFileSync(path.join(controlDir, "bundle.js"), "var pcf_tools_652ac3f36e1e4bca82eb3c1dc44e6fad = {};\n");
   if (opts.withResx !== false) {
-    fs.writeFileSync(path.join(controlDir, "strings", "PrerequisiteChecklist.1033.resx"), '<?xml version="1.0" encoding="utf-8"?>\n<root />\n');
+    // Every resx the manifest names, as the build copies them.
+    for (const [, resx] of source.matchAll(/<resx path="([^"]+)"/g)) fs.writeFileSync(path.join(controlDir, resx), '<?xml version="1.0" encoding="utf-8"?>\n<root />\n');
   }
   return dir;
 }

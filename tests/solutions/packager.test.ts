@@ -67,7 +67,8 @@ describe("packager with an already-built control folder", () => {
       "solution.xml",
       "Controls/w365_Work365.PrerequisiteChecklist/ControlManifest.xml",
       "Controls/w365_Work365.PrerequisiteChecklist/bundle.js",
-      "Controls/w365_Work365.PrerequisiteChecklist/strings/PrerequisiteChecklist.1033.resx",
+      // Every language's strings, in ordinal order.
+      ...[1025, 1030, 1031, 1033, 1036, 1037, 1040, 1041, 1043, 1044, 1046, 1053, 3082].map((lcid) => `Controls/w365_Work365.PrerequisiteChecklist/strings/PrerequisiteChecklist.${lcid}.resx`),
       "[Content_Types].xml",
     ]);
   });
