@@ -2,6 +2,9 @@
  * Screenshots of the control in the playground, for the docs:
  *   docs/ready-to-install.png        (scenario ready-to-install)
  *   docs/after-consent-warnings.png  (scenario after-consent-warnings)
+ *   docs/german.png                  (after-consent-warnings, a German user)
+ *   docs/arabic.png                  (ready-to-install, an Arabic user: right to left)
+ *   docs/phone.png                   (fresh-tenant at 360 px, the top of it)
  *
  *   node scripts/screenshots.mjs [--out docs] [--scale 1]
  *
@@ -19,9 +22,13 @@ const require = createRequire(import.meta.url);
 const { launchChromium } = require("../tests/browser/chromium.cjs");
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** `lang`: the user's LCID; `width`: the width the form gives the control; `maxHeight`: keep only the top of a tall form. */
 const SHOTS = [
   { scenario: "ready-to-install", file: "ready-to-install.png" },
   { scenario: "after-consent-warnings", file: "after-consent-warnings.png" },
+  { scenario: "after-consent-warnings", file: "german.png", lang: 1031, width: 920 },
+  { scenario: "ready-to-install", file: "arabic.png", lang: 1025, width: 920 },
+  { scenario: "fresh-tenant", file: "phone.png", width: 360, maxHeight: 1500 },
 ];
 
 function arg(name, fallback) {
@@ -42,11 +49,15 @@ async function main() {
   try {
     for (const shot of SHOTS) {
       await playground.emulator.setScenario(shot.scenario);
-      const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, deviceScaleFactor: scale, locale: "en-US", timezoneId: "UTC" });
+      const viewport = { width: shot.width ? shot.width + 80 : 1000, height: 900 };
+      const context = await browser.newContext({ viewport, deviceScaleFactor: scale, locale: "en-US", timezoneId: "UTC" });
       const page = await context.newPage();
       const errors = [];
       page.on("pageerror", (error) => errors.push(error.message));
-      await page.goto(`${playground.url}?scenario=${shot.scenario}`);
+      const query = new URLSearchParams({ scenario: shot.scenario });
+      if (shot.lang) query.set("lang", String(shot.lang));
+      if (shot.width) query.set("width", String(shot.width));
+      await page.goto(`${playground.url}?${query}`);
       await page.waitForFunction(() => window.__playground?.ready || window.__playground?.error);
       await page.waitForFunction(() => {
         const stage = document.querySelector(".w365-checklist")?.getAttribute("data-stage");
@@ -58,7 +69,13 @@ async function main() {
       await page.waitForTimeout(300);
       if (errors.length) throw new Error(`${shot.scenario}: page errors: ${errors.join("; ")}`);
       const file = path.join(outDir, shot.file);
-      await page.locator("main.pg-form").screenshot({ path: file, animations: "disabled" });
+      const form = page.locator("main.pg-form");
+      if (shot.maxHeight) {
+        const box = await form.boundingBox();
+        await page.screenshot({ path: file, animations: "disabled", fullPage: true, clip: { ...box, height: Math.min(box.height, shot.maxHeight) } });
+      } else {
+        await form.screenshot({ path: file, animations: "disabled" });
+      }
       console.log(`${path.relative(root, file)} (${shot.scenario})`);
       await context.close();
     }
