@@ -1,17 +1,11 @@
 /**
  * Entity set names by logical name, so dataverse-ify's WebApiBase starts with them cached and no
- * `EntityDefinitions(LogicalName='…')` round trip is added per table. The reader's tables belong
- * beside its queries (PrerequisiteChecklist/dataverse/queries.ts); until they are exported from
- * there, they live here. `queries.metadata.test.ts`-style checking: tests/preflight/entitySets.test.ts.
+ * `EntityDefinitions(LogicalName='…')` round trip is added per table: the reader's own tables (kept
+ * beside its queries) and Work365Setup's settings table. Checked in tests/preflight/entitySets.test.ts.
  */
-export const READER_ENTITY_SETS: Readonly<Record<string, string>> = {
-  systemuser: "systemusers",
-  role: "roles",
-  fieldsecurityprofile: "fieldsecurityprofiles",
-  solution: "solutions",
-  organization: "organizations",
-  team: "teams",
-};
+import { ENTITY_SET_NAMES } from "../PrerequisiteChecklist/dataverse/queries";
+
+export const READER_ENTITY_SETS = ENTITY_SET_NAMES;
 
 /** Work365Setup's settings table (ours). */
 export const SETUP_ENTITY_SETS: Readonly<Record<string, string>> = { w365_setup: "w365_setups" };

@@ -5,6 +5,8 @@ export interface ConfirmablePart {
   key: string;
   /** resx key of the checkbox label. */
   labelKey: string;
+  /** Can only be answered once consent is done (Global Admin removed): pending before. */
+  afterConsent?: boolean;
 }
 
 export interface CatalogueItem {
@@ -53,7 +55,7 @@ export const LINKS = {
 const web = (url: string): LinkTarget => ({ kind: "web", url });
 const prerequisitesHelp = web(LINKS.prerequisites);
 
-const part = (key: string, labelKey: string): ConfirmablePart => ({ key, labelKey });
+const part = (key: string, labelKey: string, afterConsent = false): ConfirmablePart => (afterConsent ? { key, labelKey, afterConsent } : { key, labelKey });
 
 /** The items of the prerequisite page, in the order the admin works through them. */
 export const CATALOGUE: readonly CatalogueItem[] = [
@@ -127,7 +129,7 @@ export const CATALOGUE: readonly CatalogueItem[] = [
     id: "global-admin",
     group: "before-installing",
     titleKey: "Item_GlobalAdmin_Title",
-    parts: [part("global-admin/granted", "Part_GlobalAdmin_Granted"), part("global-admin/removed", "Part_GlobalAdmin_Removed")],
+    parts: [part("global-admin/granted", "Part_GlobalAdmin_Granted"), part("global-admin/removed", "Part_GlobalAdmin_Removed", true)],
     cycleBound: true,
     recommendation: false,
     help: prerequisitesHelp,

@@ -154,6 +154,12 @@ describe("Global Administrator around the consent", () => {
     expect(item(evaluation, "global-admin").reason.key).toBe("Graph_GlobalAdmin_StillActive");
   });
 
+  it("asks for the removal only after consent: before it, that part is pending", () => {
+    const removed = (e: Evaluation) => item(e, "global-admin").parts.find((p) => p.key === "global-admin/removed")!;
+    expect(removed(run({ graph: null }))).toMatchObject({ status: "pending", source: "none" });
+    expect(removed(run({ state: afterConsent(new Date("2026-11-27T08:40:00Z")), facts: installedFacts, graph: null }))).toMatchObject({ status: "needs-confirmation", source: "none" });
+  });
+
   it("does not count a reading from before the current upgrade cycle", () => {
     const upgrading = changeSettings(ticked([]), { mode: "upgrade" }, new Date("2026-11-27T08:45:00Z"));
     const evaluation = run({ state: upgrading, facts: facts({ work365Solutions: { ok: true, value: [WORK365] } }) });

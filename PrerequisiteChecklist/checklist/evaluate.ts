@@ -552,7 +552,9 @@ export function evaluate(input: EvaluationInput): Evaluation {
       parts: item.parts.map((p) => {
         const stored = entry(p.key);
         const checked = counts(p.key);
-        const { status, source, reason } = answer(p.key);
+        const { status: answered, source, reason } = answer(p.key);
+        const notYet = p.afterConsent && stage !== "after-consent" && source === "none";
+        const status = notYet ? "pending" : answered;
         const part: PartView = { key: p.key, labelKey: p.labelKey, entry: stored, checked, outdated: !!stored?.confirmed && !checked, status, source };
         if (reason && source === "graph") part.reason = reason;
         return part;

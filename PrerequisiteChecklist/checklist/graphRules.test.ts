@@ -218,6 +218,13 @@ describe("global-admin parts", () => {
     expect(part(role(false), "global-admin/removed", { ...AFTER, readAt: "2026-11-27T07:00:00Z" })).toBeUndefined();
   });
 
+  it("is pending while the service account is not in Entra ID", () => {
+    const missing = role(false);
+    missing.serviceAccount.user = { ok: true, value: null };
+    expect(part(missing, "global-admin/granted")).toMatchObject({ status: "pending", decided: false });
+    expect(part(missing, "global-admin/removed", AFTER)).toMatchObject({ status: "pending", decided: false });
+  });
+
   it("cannot be checked without RoleManagement.Read.Directory, on the part the stage asks about", () => {
     const facts = graphFacts({ globalAdminRole: { ok: false, failure: denied("RoleManagement.Read.Directory") } });
     expect(statusOf(facts, "global-admin/granted")).toBe("cannot-check");

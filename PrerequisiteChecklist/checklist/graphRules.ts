@@ -192,8 +192,11 @@ function licenceVerdict(licences: Reading<LicenceDetail[]>): GraphVerdict {
 
 /** Global Administrator: granted before consent; after it, removed, which counts only when read after consent was confirmed. */
 function globalAdminVerdicts(facts: GraphFacts, ctx: GraphContext): Record<string, GraphVerdict> {
+  const account = facts.serviceAccount;
+  const part = ctx.stage === "after-consent" ? "global-admin/removed" : "global-admin/granted";
+  if (account.user.ok && account.user.value === null) return { [part]: accountMissing(account) };
   const role = facts.globalAdminRole;
-  if (!role.ok) return { [ctx.stage === "after-consent" ? "global-admin/removed" : "global-admin/granted"]: cannotCheck(role.failure) };
+  if (!role.ok) return { [part]: cannotCheck(role.failure) };
   const { active, eligible, throughGroup } = role.value;
   const how = throughGroup ? msg("Graph_GlobalAdmin_ThroughGroup", { group: throughGroup }) : msg("Graph_GlobalAdmin_Directly");
   if (ctx.stage === "after-consent") {

@@ -273,8 +273,8 @@ const PartCheckbox: React.FC<ChecklistViewProps & { part: PartView; item: ItemRe
     <Checkbox
       label={strings.get(part.labelKey)}
       checked={part.checked}
-      // A step that cannot be taken yet (consent before Work 365 is found) is not ticked yet; a tick already given can still be taken back.
-      disabled={readOnly || stored.kind !== "ok" || (item.status === "pending" && !part.checked)}
+      // A step that cannot be taken yet (consent before Work 365 is found, Global Admin removed before consent) is not ticked yet; a tick already given can still be taken back.
+      disabled={readOnly || stored.kind !== "ok" || ((item.status === "pending" || part.status === "pending") && !part.checked)}
       onChange={(_, checked) => onConfirm(part.key, !!checked)}
     />
     <ConfirmedBy part={part} strings={strings} />

@@ -241,8 +241,16 @@ async function recordRequests(): Promise<{ queries: Map<string, { entity: string
   const functions = new Set<string>();
   const teamPrivilegeMissing = { errorCode: 2147746336, message: "missing prvReadTeam privilege" };
   const scenarios: { request: ReadRequest; answer: (entity: string, options: string) => Record<string, unknown>[] }[] = [
-    // Common case, plus group teams (no System Administrator) and the base language (no 1033).
-    { request: REQUEST, answer: (entity) => (entity === "organization" ? [{ languagecode: 1033 }] : []) },
+    // Common case, plus group teams (the account exists without System Administrator) and the base language (no 1033).
+    {
+      request: REQUEST,
+      answer: (entity) =>
+        entity === "organization"
+          ? [{ languagecode: 1033 }]
+          : entity === "systemuser"
+            ? [{ systemuserid: "0c3a5d4e-1111-4c1e-9a55-000000000001", domainname: REQUEST.serviceAccountUpn, fullname: "O'Brien" }]
+            : [],
+    },
     // Team privilege missing: the narrower role and profile reads.
     {
       request: REQUEST,

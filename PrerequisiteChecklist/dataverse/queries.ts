@@ -104,3 +104,13 @@ export function nextLinkOptions(nextLink: string): string | null {
   const at = nextLink.indexOf("?");
   return at < 0 ? null : nextLink.slice(at);
 }
+
+/** Entity set names of the tables the reader queries: a Node transport seeds them, so it never looks them up. */
+export const ENTITY_SET_NAMES: Readonly<Record<string, string>> = {
+  systemuser: "systemusers",
+  role: "roles",
+  fieldsecurityprofile: "fieldsecurityprofiles",
+  solution: "solutions",
+  organization: "organizations",
+  team: "teams",
+};
