@@ -38,7 +38,8 @@ const TENANTS = [
   { teams: 300, roles: 2000 },
 ];
 const BARS = {
-  bundleRawBytes: 60 * 1024,
+  // 60 KB before the Graph rules and the packed English fallback joined the bundle (see bundle-size.mjs).
+  bundleRawBytes: 80 * 1024,
   requests: 5,
   rounds: 1,
   latencyRatioAt200: 1.5,

@@ -2,6 +2,7 @@
  * Screenshots of the control in the playground, for the docs:
  *   docs/ready-to-install.png        (scenario ready-to-install)
  *   docs/after-consent-warnings.png  (scenario after-consent-warnings)
+ *   docs/graph-evidence.png          (scenario evidence-after-tick: the preflight's Graph reading beside the ticks)
  *   docs/german.png                  (after-consent-warnings, a German user)
  *   docs/arabic.png                  (ready-to-install, an Arabic user: right to left)
  *   docs/phone.png                   (fresh-tenant at 360 px, the top of it)
@@ -26,6 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SHOTS = [
   { scenario: "ready-to-install", file: "ready-to-install.png" },
   { scenario: "after-consent-warnings", file: "after-consent-warnings.png" },
+  { scenario: "evidence-after-tick", file: "graph-evidence.png" },
   { scenario: "after-consent-warnings", file: "german.png", lang: 1031, width: 920 },
   { scenario: "ready-to-install", file: "arabic.png", lang: 1025, width: 920 },
   { scenario: "fresh-tenant", file: "phone.png", width: 360, maxHeight: 1500 },

@@ -98,4 +98,15 @@ describe("the control's bundle", () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it("as built carries none of the preflight: no sign-in, no dataverse-ify, no Node, no Graph reader", () => {
+    // `npm test` builds the production bundle before jest starts.
+    const bundle = fs.readFileSync(path.join(ROOT, "out", "controls", "PrerequisiteChecklist", "bundle.js"), "utf8");
+    const found = ["DeviceCodeCredential", "msal", "NodeWebApiRequest", "dataverse-ify", "node:", "require(", "$batch", "GRAPH_PERMISSIONS", "graph.microsoft.com"].filter(
+      (marker) => bundle.includes(marker),
+    );
+    expect(found).toEqual([]);
+    // The Graph rules are in it: the form evaluates the preflight's reading with the same code.
+    expect(bundle).toContain("Graph_ServiceAccountMfa_NotProven");
+  });
 });
