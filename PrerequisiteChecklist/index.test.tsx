@@ -208,6 +208,9 @@ describe("what the preflight read from Microsoft Graph", () => {
     expect(row("service-account-mfa").getAttribute("data-source")).toBe("graph");
     expect(row("service-account-mfa").querySelector("[data-source-line]")!.textContent).toMatch(/Read from Microsoft Entra ID by the preflight, .*, by Dana Admin\./);
     expect(row("mfa-registration").querySelector('[data-part="mfa-registration/service-account"]')!.getAttribute("data-source")).toBe("graph");
+    // Each of several parts says what was read for it; a single part's reading is the row's reason already.
+    expect(row("mfa-registration").querySelectorAll("[data-part-reading]")).toHaveLength(2);
+    expect(row("service-account-mfa").querySelectorAll("[data-part-reading]")).toHaveLength(0);
     expect(row("mfa-policy-wait").getAttribute("data-source")).toBe("derived");
     expect(row("partner-center").getAttribute("data-source")).toBe("none");
     // MessageBar renders its text a moment later, for screen readers.

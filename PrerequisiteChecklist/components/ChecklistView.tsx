@@ -278,7 +278,7 @@ const PartCheckbox: React.FC<ChecklistViewProps & { part: PartView; item: ItemRe
       onChange={(_, checked) => onConfirm(part.key, !!checked)}
     />
     <ConfirmedBy part={part} strings={strings} />
-    <PartReading part={part} strings={strings} />
+    {item.parts.length > 1 && <PartReading part={part} strings={strings} />}
   </Stack>
 );
 
@@ -314,7 +314,7 @@ const ConfirmedBy: React.FC<{ part: PartView; strings: Strings }> = ({ part, str
   );
 };
 
-/** What Graph read for a part, shown while the reading (not a tick) is the part's answer. */
+/** What Graph read for one of several parts (a single part's reading is the row's reason already). */
 const PartReading: React.FC<{ part: PartView; strings: Strings }> = ({ part, strings }) =>
   part.source === "graph" && part.reason ? (
     <Text variant="small" styles={{ root: { paddingLeft: 28 } }} data-part-reading="">
