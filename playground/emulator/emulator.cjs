@@ -7,10 +7,10 @@
  * run `node playground/emulator/emulator.cjs --port 8181 --scenario ready-to-install`.
  */
 const crypto = require("node:crypto");
-const http = require("node:http");
 const { TABLES, RELATIONSHIPS, FUNCTIONS, table, tableBySet } = require("./schema.cjs");
 const { ODataError, errors, GUID_RE, prepare, execute } = require("./odata.cjs");
 const { SCENARIOS_DIR, ITEM_IDS, listScenarios, loadScenario, buildStore, validateScenario } = require("./store.cjs");
+const { sleep, decodedPath, jsonBodyReader, responder, heldRequests, drop, startServer, standaloneOptions } = require("../emulator-http.cjs");
 
 const API_PATH = /^\/api\/data\/(v9\.\d)\/(.*)$/;
 const CONTROL_PREFIX = "/_emulator";
@@ -62,8 +62,6 @@ function normalizeFaults(map) {
   return out;
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * @param {{ scenario?: string | Record<string, any>, latencyMs?: number, scenariosDir?: string, faults?: Record<string, any>, now?: () => Date }} [options]
  */
@@ -82,13 +80,8 @@ function createEmulator(options = {}) {
   /** @type {Array<Record<string, any>>} */
   let requests = [];
   let seq = 0;
-  /** @type {Set<import("node:http").ServerResponse>} */
-  const held = new Set();
-
-  function releaseHeld() {
-    for (const res of held) res.socket?.destroy();
-    held.clear();
-  }
+  const held = heldRequests();
+  const releaseHeld = held.release;
 
   function setScenario(nameOrData) {
     const next = loadScenario(nameOrData, { dir: scenariosDir, now: clock() });
@@ -191,13 +184,10 @@ function createEmulator(options = {}) {
         await sleep(fault.ms ?? 1000);
         return false;
       case "drop":
-        log.status = "dropped";
-        req.socket.destroy();
+        drop(req, log);
         return true;
       case "hang":
-        log.status = "held";
-        held.add(res);
-        res.on("close", () => held.delete(res));
+        held.hold(res, log);
         return true;
       case "privilege":
         sendError(res, new ODataError(403, "0x80040220", fault.message ?? privilegeMessage(set, fault)), log);
@@ -530,7 +520,7 @@ function createEmulator(options = {}) {
     if (api) {
       requests.push(log);
       if (requests.length > MAX_LOG) requests.splice(0, requests.length - MAX_LOG);
-      log.path = safeDecode(pathname) + (query ? `?${safeDecode(query.replace(/\+/g, " "))}` : "");
+      log.path = decodedPath(pathname, query);
     }
     res.on("close", () => {
       log.ms = Date.now() - started;
@@ -579,37 +569,11 @@ const COMMON_HEADERS = {
   "Cache-Control": "no-cache",
 };
 
-function sendJson(res, status, body, log, headers = {}) {
-  if (res.headersSent || res.destroyed) return;
-  log.status = status;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...COMMON_HEADERS,
-    "Content-Type": "application/json; odata.metadata=minimal; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendEmpty(res, status, log, headers = {}) {
-  if (res.headersSent || res.destroyed) return;
-  log.status = status;
-  res.writeHead(status, { ...COMMON_HEADERS, ...headers });
-  res.end();
-}
+const { sendJson, sendEmpty } = responder({ headers: COMMON_HEADERS, contentType: "application/json; odata.metadata=minimal; charset=utf-8" });
 
 function sendError(res, error, log, headers = {}) {
   log.error = error.code;
   sendJson(res, error.status, error.toBody(), log, headers);
-}
-
-function safeDecode(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /**
@@ -651,29 +615,11 @@ function parsePrefer(header) {
   return result;
 }
 
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks = [];
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(errors.bad("The request body is too large."));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (!text.trim()) return resolve(null);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(errors.bad("The request body is not valid JSON."));
-      }
-    });
-    req.on("error", reject);
-  });
-}
+const readJson = jsonBodyReader({
+  maxBytes: MAX_BODY,
+  tooLarge: () => errors.bad("The request body is too large."),
+  notJson: () => errors.bad("The request body is not valid JSON."),
+});
 
 /**
  * A standalone server (for tests and `node emulator.cjs`). Other paths answer 404.
@@ -682,28 +628,7 @@ function readJson(req) {
  */
 function startEmulatorServer(options = {}) {
   const emulator = createEmulator(options);
-  const server = http.createServer((req, res) => {
-    emulator.handle(req, res).then((handled) => {
-      if (!handled) {
-        res.writeHead(404, { "Content-Type": "text/plain" });
-        res.end("Not found: the emulator answers /api/data/v9.2/... and /_emulator/...\n");
-      }
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      const address = /** @type {import("node:net").AddressInfo} */ (server.address());
-      const url = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
-      const close = () =>
-        new Promise((done) => {
-          emulator.releaseHeld();
-          server.closeAllConnections();
-          server.close(() => done(undefined));
-        });
-      resolve({ emulator, server, url, close });
-    });
-  });
+  return startServer(emulator, { port: options.port, host: options.host, notFound: "Not found: the emulator answers /api/data/v9.2/... and /_emulator/...\n" });
 }
 
 module.exports = {
@@ -721,17 +646,7 @@ module.exports = {
 };
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const arg = (name, fallback) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
-  startEmulatorServer({
-    port: Number(arg("port", "8181")),
-    host: arg("host", "127.0.0.1"),
-    scenario: arg("scenario", "ready-to-install"),
-    latencyMs: Number(arg("latency", "0")),
-  }).then(({ url, emulator }) => {
+  startEmulatorServer(standaloneOptions(process.argv.slice(2), 8181)).then(({ url, emulator }) => {
     console.log(`Dataverse emulator on ${url}/api/data/v9.2/ (scenario '${emulator.scenario.name}'); control API on ${url}/_emulator`);
   });
 }

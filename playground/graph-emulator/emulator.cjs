@@ -9,10 +9,10 @@
  * `node playground/graph-emulator/emulator.cjs --port 8282 --scenario ready-to-install`.
  */
 const crypto = require("node:crypto");
-const http = require("node:http");
 const { ROUTES, TYPES, COMPLEX, DERIVED, ENDPOINTS, selectableProperties } = require("./schema.cjs");
 const { SCENARIOS_DIR, listScenarios, loadScenario, validateScenario, buildDirectory, SOURCES } = require("./scenario.cjs");
 const { SKUS } = require("./skus.cjs");
+const { sleep, safeDecode, decodedPath, jsonBodyReader, responder, heldRequests, drop, startServer, standaloneOptions } = require("../emulator-http.cjs");
 
 const CONTROL_PREFIX = "/_emulator";
 const API_PATH = /^\/(v1\.0|beta)(?:\/(.*))?$/;
@@ -136,8 +136,6 @@ function describeFaults(faults) {
     Object.entries(faults).map(([key, f]) => [key, f.tokenHashes ? { ...f, tokenHashes: f.tokenHashes.map((h) => `sha256:${h.slice(0, 12)}…`) } : f]),
   );
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Requests: routes and query options
@@ -359,13 +357,8 @@ function createGraphEmulator(options = {}) {
   /** @type {Array<Record<string, any>>} */
   let requests = [];
   let seq = 0;
-  /** @type {Set<import("node:http").ServerResponse>} */
-  const held = new Set();
-
-  function releaseHeld() {
-    for (const res of held) res.socket?.destroy();
-    held.clear();
-  }
+  const held = heldRequests();
+  const releaseHeld = held.release;
 
   function setScenario(nameOrData) {
     const next = loadScenario(nameOrData, { dir: scenariosDir, now: clock() });
@@ -664,17 +657,8 @@ function createGraphEmulator(options = {}) {
   }
 
   function deliver(req, res, result, log) {
-    if ("drop" in result) {
-      log.status = "dropped";
-      req.socket.destroy();
-      return;
-    }
-    if ("hang" in result) {
-      log.status = "held";
-      held.add(res);
-      res.on("close", () => held.delete(res));
-      return;
-    }
+    if ("drop" in result) return drop(req, log);
+    if ("hang" in result) return held.hold(res, log);
     if (result.body?.error) log.error = result.body.error.code;
     return sendJson(res, result.status, result.body, log, req, withoutContentType(result.headers));
   }
@@ -774,7 +758,7 @@ function createGraphEmulator(options = {}) {
     if (api) {
       // Whether a token came, never what it was.
       log.auth = req.headers.authorization === undefined ? "none" : "bearer";
-      log.path = safeDecode(pathname) + (rawQuery ? `?${safeDecode(rawQuery.replace(/\+/g, " "))}` : "");
+      log.path = decodedPath(pathname, rawQuery);
       requests.push(log);
       if (requests.length > MAX_LOG) requests.splice(0, requests.length - MAX_LOG);
     }
@@ -861,30 +845,15 @@ function errorAnswer(error) {
 
 const withoutContentType = (headers = {}) => Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== "content-type"));
 
+const { sendJson: sendJsonAs, sendEmpty } = responder({ headers: COMMON_HEADERS, contentType: JSON_TYPE });
+
+/** JSON with Graph's `request-id` and `client-request-id` (the client's, when it sent one). */
 function sendJson(res, status, body, log, req, headers = {}) {
-  if (res.headersSent || res.destroyed) return;
-  log.status = status;
   const requestId = crypto.randomUUID();
   const clientRequestId = String(req?.headers?.["client-request-id"] ?? requestId);
   // Errors name this response's own request id, as Graph's do.
   const payload = body?.error?.innerError ? { error: { ...body.error, innerError: { ...body.error.innerError, "request-id": requestId, "client-request-id": clientRequestId } } } : body;
-  const text = JSON.stringify(payload);
-  res.writeHead(status, {
-    ...COMMON_HEADERS,
-    "Content-Type": JSON_TYPE,
-    "Content-Length": Buffer.byteLength(text),
-    "request-id": requestId,
-    "client-request-id": clientRequestId,
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendEmpty(res, status, log) {
-  if (res.headersSent || res.destroyed) return;
-  log.status = status;
-  res.writeHead(status, COMMON_HEADERS);
-  res.end();
+  sendJsonAs(res, status, payload, log, { "request-id": requestId, "client-request-id": clientRequestId, ...headers });
 }
 
 function sendError(res, error, log, req) {
@@ -892,37 +861,11 @@ function sendError(res, error, log, req) {
   sendJson(res, error.status, errorBody(error, "", ""), log, req, error.headers);
 }
 
-function safeDecode(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks = [];
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(errors.batch("The request body is too large."));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (!text.trim()) return resolve(null);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(errors.batch("Invalid batch payload format: the body is not JSON."));
-      }
-    });
-    req.on("error", reject);
-  });
-}
+const readJson = jsonBodyReader({
+  maxBytes: MAX_BODY,
+  tooLarge: () => errors.batch("The request body is too large."),
+  notJson: () => errors.batch("Invalid batch payload format: the body is not JSON."),
+});
 
 /**
  * A standalone server (tests, benchmark, `node emulator.cjs`). Other paths answer 404.
@@ -930,29 +873,7 @@ function readJson(req) {
  */
 function startGraphEmulatorServer(options = {}) {
   const emulator = createGraphEmulator(options);
-  const server = http.createServer((req, res) => {
-    emulator.handle(req, res).then((handled) => {
-      if (!handled) {
-        res.writeHead(404, { "Content-Type": "text/plain" });
-        res.end("Not found: the Graph emulator answers /v1.0/..., /beta/... and /_emulator/...\n");
-      }
-    });
-  });
-  const host = options.host ?? "127.0.0.1";
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      const address = /** @type {import("node:net").AddressInfo} */ (server.address());
-      const url = `http://${host}:${address.port}`;
-      const close = () =>
-        new Promise((done) => {
-          emulator.releaseHeld();
-          server.closeAllConnections();
-          server.close(() => done(undefined));
-        });
-      resolve({ emulator, server, url, close });
-    });
-  });
+  return startServer(emulator, { port: options.port, host: options.host, notFound: "Not found: the Graph emulator answers /v1.0/..., /beta/... and /_emulator/...\n" });
 }
 
 module.exports = {
@@ -975,17 +896,7 @@ module.exports = {
 };
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const arg = (name, fallback) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
-  startGraphEmulatorServer({
-    port: Number(arg("port", "8282")),
-    host: arg("host", "127.0.0.1"),
-    scenario: arg("scenario", "ready-to-install"),
-    latencyMs: Number(arg("latency", "0")),
-  }).then(
+  startGraphEmulatorServer(standaloneOptions(process.argv.slice(2), 8282)).then(
     ({ url, emulator }) => {
       // The URL alone on the first line, so a script can read it.
       console.log(url);
