@@ -143,20 +143,25 @@ function normalizeRow(entity, row) {
 // Scenarios
 
 /**
- * Replace `"@now"`, `"@now-10m"`, `"@now+2h"`, `"@now-3d"` strings by ISO times relative to `now`,
- * so a scenario can hold a confirmation made "a few minutes ago".
+ * Replace `"@now"`, `"@now-10m"`, `"@now+2h"`, `"@now-3d"` strings (anywhere in `value`) by times
+ * relative to `now`, so a scenario can hold a confirmation made "a few minutes ago". The Graph
+ * emulator's scenarios use the same notation and this function, with their own `format`.
+ * @param {unknown} value
+ * @param {Date} now
+ * @param {(time: Date) => string} [format] how a time is written (default: ISO with milliseconds, as Dataverse writes them)
+ * @returns {any}
  */
-function resolveTimes(value, now) {
+function resolveTimes(value, now, format = (time) => time.toISOString()) {
   if (typeof value === "string") {
     const m = /^@now(?:([+-])(\d+)([smhd]))?$/.exec(value);
     if (!m) return value;
     const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[m[3] ?? "s"];
     const offset = m[1] ? (m[1] === "-" ? -1 : 1) * Number(m[2]) * unit : 0;
-    return new Date(now.getTime() + offset).toISOString();
+    return format(new Date(now.getTime() + offset));
   }
-  if (Array.isArray(value)) return value.map((v) => resolveTimes(v, now));
+  if (Array.isArray(value)) return value.map((v) => resolveTimes(v, now, format));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTimes(v, now)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTimes(v, now, format)]));
   }
   return value;
 }

@@ -11,6 +11,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { TYPES, DERIVED, ENDPOINTS } = require("./schema.cjs");
 const { SKUS, PREMIUM_PLAN_IDS } = require("./skus.cjs");
+const { resolveTimes: resolveScenarioTimes } = require("../emulator/store.cjs");
 
 const SCENARIOS_DIR = path.join(__dirname, "..", "graph-scenarios");
 const DATAVERSE_SCENARIOS_DIR = path.join(__dirname, "..", "scenarios");
@@ -93,19 +94,14 @@ const SECURITY_DEFAULTS_DESCRIPTION =
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-/** Replace "@now", "@now-2d", "@now+3h", "@now-10m" (anywhere) by ISO times relative to `now`. */
-function resolveTimes(value, now) {
-  if (typeof value === "string") {
-    const m = /^@now(?:([+-])(\d+)([smhd]))?$/.exec(value);
-    if (!m) return value;
-    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[3] ?? "s"];
-    const offset = m[1] ? (m[1] === "-" ? -1 : 1) * Number(m[2]) * unit : 0;
-    return new Date(now.getTime() + offset).toISOString().replace(/\.\d{3}Z$/, "Z");
-  }
-  if (Array.isArray(value)) return value.map((v) => resolveTimes(v, now));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTimes(v, now)]));
-  return value;
-}
+/**
+ * Replace "@now", "@now-2d", "@now+3h", "@now-10m" (anywhere) by ISO times relative to `now`: the
+ * Dataverse scenarios' notation, so it has one definition (../emulator/store.cjs); written without
+ * milliseconds, as Graph writes its times.
+ * @param {unknown} value
+ * @param {Date} now
+ */
+const resolveTimes = (value, now) => resolveScenarioTimes(value, now, (time) => time.toISOString().replace(/\.\d{3}Z$/, "Z"));
 
 function listScenarios(dir = SCENARIOS_DIR) {
   return fs
