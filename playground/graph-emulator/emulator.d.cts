@@ -3,6 +3,7 @@
  * without a build). Keep in step with the JSDoc there.
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { GraphReadName } from "../../PrerequisiteChecklist/checklist/entraIds";
 
 export type FaultKind = "denied" | "premium" | "not-found" | "throttle" | "server-error" | "drop" | "hang" | "delay" | "expired-token";
 
@@ -21,27 +22,8 @@ export interface FaultSpec {
   token?: string;
 }
 
-export type EndpointName =
-  | "me"
-  | "organization"
-  | "users"
-  | "licenseDetails"
-  | "transitiveMemberOf"
-  | "memberOf"
-  | "authenticationMethods"
-  | "userRegistrationDetails"
-  | "roleAssignments"
-  | "roleEligibilityScheduleInstances"
-  | "securityDefaults"
-  | "conditionalAccessPolicies"
-  | "domains"
-  | "subscribedSkus"
-  | "servicePrincipals"
-  | "oauth2PermissionGrants"
-  | "appRoleAssignments"
-  | "transitiveMembers"
-  | "applications"
-  | "authenticationRequirements";
+/** The Graph reads of graph-requests.md, named as the checklist names them (its permissions table is keyed by them). */
+export type EndpointName = GraphReadName;
 
 /** Keys: an endpoint, `$batch` (the batch envelope) or `*` (every endpoint, never the envelope). */
 export type Faults = Partial<Record<EndpointName | "$batch" | "*", FaultSpec | number | string>>;
