@@ -1,48 +1,7 @@
-import * as http from "node:http";
+import { request, type Answer } from "../emulator/helpers";
 
-export interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-/** A plain http request (no fetch), so dropped and held connections are easy to observe. */
-export function request(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    const req = http.request(
-      url,
-      {
-        method: options.method ?? "GET",
-        headers: { Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}), ...options.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: unknown = undefined;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error("client timeout")));
-    if (body) req.write(body);
-    req.end();
-  });
-}
+// The same plain http client as the Dataverse emulator's tests (dropped and held connections are easy to observe).
+export { request, type Answer };
 
 export interface InnerRequest {
   id: string;
