@@ -3,8 +3,7 @@
  * with the production bundle: each row's status and source, its source line, and the reading's
  * banner. Statuses, axe and a clean console for these scenarios are in scenarios.test.ts too.
  */
-import type { Browser } from "playwright-core";
-import { ensureBuild, gotoScenario, openPage, readScenario, scenarioNames, startBrowser, startPlayground, type OpenPage, type Playground } from "./harness";
+import { gotoScenario, openPage, readScenario, scenarioNames, usePlaygroundAndBrowser, type OpenPage } from "./harness";
 
 jest.setTimeout(60_000);
 
@@ -13,18 +12,7 @@ const EVIDENCE_SCENARIOS = scenarioNames().filter((name) => {
   return typeof state === "object" && !!state?.evidence?.graph;
 });
 
-let playground: Playground;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureBuild();
-  [playground, browser] = await Promise.all([startPlayground(), startBrowser()]);
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+const { playground, browser } = usePlaygroundAndBrowser();
 
 test("there are scenarios with Graph evidence to check", () => {
   expect(EVIDENCE_SCENARIOS.length).toBeGreaterThanOrEqual(5);
@@ -46,9 +34,9 @@ describe.each(EVIDENCE_SCENARIOS)("scenario %s", (name) => {
   let banner: { kind: string | null; text: string } | null;
 
   beforeAll(async () => {
-    await playground.api("POST", "/_emulator/scenario", { name });
-    open = await openPage(browser, playground.url);
-    await gotoScenario(open.page, playground.url, name);
+    await playground().api("POST", "/_emulator/scenario", { name });
+    open = await openPage(browser(), playground().url);
+    await gotoScenario(open.page, playground().url, name);
     // MessageBar renders its text a moment after the bar itself.
     await open.page.waitForFunction(() => (document.querySelector("[data-graph-reading]")?.textContent ?? "").length > 0);
     rows = await open.page.evaluate(() =>

@@ -114,6 +114,34 @@ export async function startBrowser(): Promise<Browser> {
   return (await launchChromium()).browser;
 }
 
+/**
+ * One playground and one Chromium for the whole test file: registers the `beforeAll` that builds
+ * the bundle (after `prepare`, e.g. the preflight's build) and starts both, and the `afterAll` that
+ * closes them. They exist only once `beforeAll` has run, hence the accessors.
+ */
+export function usePlaygroundAndBrowser(prepare?: () => void | Promise<void>): { playground(): Playground; browser(): Browser } {
+  let playground: Playground | undefined;
+  let browser: Browser | undefined;
+
+  // A first build, or one that waits for another test file's, takes minutes.
+  beforeAll(async () => {
+    await prepare?.();
+    await ensureBuild();
+    [playground, browser] = await Promise.all([startPlayground(), startBrowser()]);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.stop();
+  });
+
+  const started = <T>(what: string, value: T | undefined): T => {
+    if (value === undefined) throw new Error(`No ${what}: usePlaygroundAndBrowser's beforeAll has not run, or failed`);
+    return value;
+  };
+  return { playground: () => started("playground", playground), browser: () => started("browser", browser) };
+}
+
 /** What went wrong on a page that no assertion asked about. */
 export interface Problems {
   console: string[];

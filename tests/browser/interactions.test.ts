@@ -3,40 +3,26 @@
  * survive a save and a reload, another admin's ticks that are not lost, Check again, read-only
  * forms, injected faults, names with markup, navigation, and the keyboard alone.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   clickPart,
   confirmationsIn,
-  ensureBuild,
   formState,
   gotoScenario,
   openPage,
   partCheckbox,
   readScenario,
   rendered,
-  startBrowser,
-  startPlayground,
   storedValue,
+  usePlaygroundAndBrowser,
   waitForCheck,
   type OpenPage,
-  type Playground,
 } from "./harness";
 
 jest.setTimeout(60_000);
 
-let playground: Playground;
-let browser: Browser;
+const { playground, browser } = usePlaygroundAndBrowser();
 let open: OpenPage | undefined;
-
-beforeAll(async () => {
-  await ensureBuild();
-  [playground, browser] = await Promise.all([startPlayground(), startBrowser()]);
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
 
 afterEach(async () => {
   await open?.close();
@@ -45,9 +31,9 @@ afterEach(async () => {
 
 /** A fresh copy of the scenario in the emulator and a page on it (`query`: the playground's `lang`, `width`…). */
 async function start(name: string, query: Record<string, string> = {}): Promise<Page> {
-  await playground.api("POST", "/_emulator/scenario", { name });
-  open = await openPage(browser, playground.url);
-  await gotoScenario(open.page, playground.url, name, query);
+  await playground().api("POST", "/_emulator/scenario", { name });
+  open = await openPage(browser(), playground().url);
+  await gotoScenario(open.page, playground().url, name, query);
   return open.page;
 }
 
@@ -88,10 +74,10 @@ describe("a confirmation", () => {
     await clickPart(page, "service-account-mfa");
     await waitForFormValue(page, `c["service-account-mfa"] && c["service-account-mfa"].confirmed === true`);
     await page.waitForSelector('#pg-form-state[data-form-state="unsaved"]');
-    expect(confirmationsIn(await storedValue(playground, recordId))["service-account-mfa"]).toBeUndefined();
+    expect(confirmationsIn(await storedValue(playground(), recordId))["service-account-mfa"]).toBeUndefined();
 
     await save(page);
-    const saved = confirmationsIn(await storedValue(playground, recordId))["service-account-mfa"];
+    const saved = confirmationsIn(await storedValue(playground(), recordId))["service-account-mfa"];
     expect(saved).toMatchObject({ confirmed: true, by: { id: readScenario("fresh-tenant").admin.id.toLowerCase(), name: "Avery Admin" } });
 
     await page.reload();
@@ -113,13 +99,13 @@ describe("a confirmation", () => {
 
     // Another admin saves a tick to the record; the open form is not told (model-driven forms are not).
     const now = new Date().toISOString();
-    const stored = JSON.parse((await storedValue(playground, recordId)) ?? "null") ?? {
+    const stored = JSON.parse((await storedValue(playground(), recordId)) ?? "null") ?? {
       version: 1,
       settings: { serviceAccountUpn: "w365serv@contoso.com", partnerTier: "indirect", mode: "install", changedAt: now },
       confirmations: {},
     };
     stored.confirmations[theirs] = { confirmed: true, by: { id: "11111111-0000-4000-8000-0000000000b0", name: "Blake Other" }, at: now };
-    await playground.api("PATCH", `/api/data/v9.2/w365_setups(${recordId})`, { w365_checkliststate: JSON.stringify(stored) });
+    await playground().api("PATCH", `/api/data/v9.2/w365_setups(${recordId})`, { w365_checkliststate: JSON.stringify(stored) });
     expect((await formState(page)).values.checklistState ?? "").not.toContain("Blake Other");
 
     await clickPart(page, mine);
@@ -131,7 +117,7 @@ describe("a confirmation", () => {
     await expect(partCheckbox(page, theirs).isChecked()).resolves.toBe(true);
 
     await save(page);
-    const record = confirmationsIn(await storedValue(playground, recordId));
+    const record = confirmationsIn(await storedValue(playground(), recordId));
     expect(record[mine]?.confirmed).toBe(true);
     expect(record[theirs]).toMatchObject({ confirmed: true, by: { name: "Blake Other" } });
     open!.assertNoProblems();
@@ -147,7 +133,7 @@ describe("Check again", () => {
     const before = readScenario("ready-to-install");
     const after = readScenario("installed-awaiting-consent");
     const changed = { ...before, data: { ...before.data, solutions: after.data.solutions, roles: after.data.roles, fieldsecurityprofiles: after.data.fieldsecurityprofiles } };
-    await playground.api("POST", "/_emulator/scenario", { scenario: changed });
+    await playground().api("POST", "/_emulator/scenario", { scenario: changed });
     // Nothing changes by itself.
     expect((await rendered(page)).items["work365-installed"]).toBe("not-met");
 
@@ -172,7 +158,7 @@ describe("an injected fault", () => {
     const baseline = await rendered(page);
     expect(baseline.items["service-account"]).toBe("met");
 
-    await playground.api("POST", "/_emulator/faults", { [target]: fault });
+    await playground().api("POST", "/_emulator/faults", { [target]: fault });
     await checkAgain(page);
     const shown = await rendered(page);
     const changedItems = Object.keys(shown.items).filter((id) => shown.items[id] !== baseline.items[id]);
@@ -190,7 +176,7 @@ describe("an injected fault", () => {
     }
 
     // Cleared, the next check is as before.
-    await playground.api("DELETE", "/_emulator/faults");
+    await playground().api("DELETE", "/_emulator/faults");
     await checkAgain(page);
     expect(await rendered(page)).toEqual(baseline);
     open!.assertNoProblems();
@@ -283,7 +269,7 @@ describe("navigation", () => {
     expect(last?.kind).toBe("openUrl");
     expect(last?.url).toMatch(/^https:\/\//);
     expect(page.url()).toBe(url);
-    expect(browser.contexts().flatMap((c) => c.pages()).length).toBe(1);
+    expect(browser().contexts().flatMap((c) => c.pages()).length).toBe(1);
     open!.assertNoProblems();
   });
 });

@@ -9,13 +9,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Browser } from "playwright-core";
 import { STATUS_KEYS } from "../../PrerequisiteChecklist/checklist/report";
 import type { Status } from "../../PrerequisiteChecklist/checklist/types";
 import {
   axeViolations,
   differences,
-  ensureBuild,
   formState,
   gotoScenario,
   layoutProblems,
@@ -24,10 +22,8 @@ import {
   rendered,
   ROOT,
   scenarioNames,
-  startBrowser,
-  startPlayground,
+  usePlaygroundAndBrowser,
   type OpenPage,
-  type Playground,
 } from "./harness";
 
 jest.setTimeout(60_000);
@@ -47,23 +43,12 @@ function resx(lcid: number): Map<string, string> {
   return new Map([...fs.readFileSync(file, "utf8").matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [m[1], unescape(m[2])]));
 }
 
-let playground: Playground;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureBuild();
-  [playground, browser] = await Promise.all([startPlayground(), startBrowser()]);
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+const { playground, browser } = usePlaygroundAndBrowser();
 
 /** Opens a scenario for a user of `lcid`, with the control given `width` px (the page is just wide enough for it). */
 async function openScenario(open: OpenPage, name: string, lcid: number, width: number): Promise<void> {
-  await playground.api("POST", "/_emulator/scenario", { name });
-  await gotoScenario(open.page, playground.url, name, { lang: String(lcid), width: String(width) });
+  await playground().api("POST", "/_emulator/scenario", { name });
+  await gotoScenario(open.page, playground().url, name, { lang: String(lcid), width: String(width) });
   await open.page.evaluate(() => document.fonts.ready);
 }
 
@@ -80,7 +65,7 @@ describe.each(RUNS.map((run) => [`${LANGUAGES[run.lcid].name} at ${run.width} px
 
   beforeAll(async () => {
     // The page is the control's width plus the form's padding and the playground's margins.
-    open = await openPage(browser, playground.url, { width: width + 80 });
+    open = await openPage(browser(), playground().url, { width: width + 80 });
   });
   afterAll(async () => {
     await open?.close();
@@ -134,7 +119,7 @@ describe.each(RUNS.map((run) => [`${LANGUAGES[run.lcid].name} at ${run.width} px
 });
 
 test("axe, run in the page as above, does report a violation in the control", async () => {
-  const open = await openPage(browser, playground.url);
+  const open = await openPage(browser(), playground().url);
   try {
     await openScenario(open, "ready-to-install", 1031, 1000);
     expect(await axeViolations(open.page)).toEqual([]);
@@ -150,10 +135,10 @@ describe("a key missing in a translation", () => {
     const german = resx(1031);
     const english = resx(1033);
     const missing = ["Button_CheckAgain", "Status_Met", "Item_ServiceAccount_Title"];
-    const open = await openPage(browser, playground.url);
+    const open = await openPage(browser(), playground().url);
     try {
-      await playground.api("POST", "/_emulator/scenario", { name: "ready-to-install" });
-      await gotoScenario(open.page, playground.url, "ready-to-install", { lang: "1031", missing: missing.join(",") });
+      await playground().api("POST", "/_emulator/scenario", { name: "ready-to-install" });
+      await gotoScenario(open.page, playground().url, "ready-to-install", { lang: "1031", missing: missing.join(",") });
       await open.page.waitForFunction((expected) => document.querySelector('[data-action="check-again"]')?.textContent === expected, english.get("Button_CheckAgain"));
       const row = open.page.locator('[data-item-id="service-account"]');
       await expect(row.locator("[data-status-text]").textContent()).resolves.toBe(english.get("Status_Met"));
@@ -185,7 +170,7 @@ describe("Windows high contrast (forced colours)", () => {
   }
   async function statusesOn(forcedColors: boolean, lcid: number): Promise<Map<string, Seen>> {
     const seen = new Map<string, Seen>();
-    const open = await openPage(browser, playground.url, { forcedColors });
+    const open = await openPage(browser(), playground().url, { forcedColors });
     try {
       for (const name of SHOWING_EVERY_STATUS) {
         if (!fs.existsSync(path.join(ROOT, "playground", "scenarios", `${name}.json`))) continue;

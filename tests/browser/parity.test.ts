@@ -4,10 +4,9 @@
  * (`--save`); then the form, in Chromium with the production bundle, opens that record. Both must
  * give every item the same status and source, and the same stage.
  */
-import type { Browser } from "playwright-core";
 import { listScenarios, startGraphEmulatorServer } from "../../playground/graph-emulator/emulator.cjs";
 import { ensureBuilt, runPreflight } from "../preflight/helpers";
-import { ensureBuild, gotoScenario, openPage, startBrowser, startPlayground, type OpenPage, type Playground } from "./harness";
+import { gotoScenario, openPage, usePlaygroundAndBrowser, type OpenPage } from "./harness";
 
 jest.setTimeout(120_000);
 
@@ -18,19 +17,7 @@ interface PreflightJson {
 
 const GRAPH_SCENARIOS = listScenarios().map((s) => [s.name, s.dataverse] as const);
 
-let playground: Playground;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureBuilt();
-  await ensureBuild();
-  [playground, browser] = await Promise.all([startPlayground(), startBrowser()]);
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+const { playground, browser } = usePlaygroundAndBrowser(ensureBuilt);
 
 test("there are Graph scenarios to compare", () => {
   expect(GRAPH_SCENARIOS.length).toBeGreaterThanOrEqual(10);
@@ -44,11 +31,11 @@ describe.each(GRAPH_SCENARIOS)("Graph scenario %s (Dataverse scenario %s)", (nam
 
   beforeAll(async () => {
     graph = await startGraphEmulatorServer({ port: 0, host: "127.0.0.1", scenario: name });
-    await playground.api("POST", "/_emulator/scenario", { name: dataverse });
+    await playground().api("POST", "/_emulator/scenario", { name: dataverse });
     const run = await runPreflight([
       "check",
       "--environment",
-      playground.url,
+      playground().url,
       "--graph-endpoint",
       graph.url,
       "--auth",
@@ -62,8 +49,8 @@ describe.each(GRAPH_SCENARIOS)("Graph scenario %s (Dataverse scenario %s)", (nam
     preflight = JSON.parse(run.stdout) as PreflightJson;
 
     // The same scenario in the URL keeps the emulator's data, with the record the preflight saved.
-    open = await openPage(browser, playground.url);
-    await gotoScenario(open.page, playground.url, dataverse);
+    open = await openPage(browser(), playground().url);
+    await gotoScenario(open.page, playground().url, dataverse);
     form = await open.page.evaluate(() => ({
       stage: document.querySelector(".w365-checklist")?.getAttribute("data-stage") ?? "",
       items: [...document.querySelectorAll(".w365-checklist [data-item-id]")].map((row) => ({

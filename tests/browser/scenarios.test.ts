@@ -3,21 +3,17 @@
  * the statuses and stage the control shows against the scenario's `expected` block, axe, and a
  * clean console. Also once more with React's development build, whose warnings fail the test.
  */
-import type { Browser } from "playwright-core";
 import {
   axeViolations,
   differences,
-  ensureBuild,
   formState,
   gotoScenario,
   openPage,
   readScenario,
   rendered,
   scenarioNames,
-  startBrowser,
-  startPlayground,
+  usePlaygroundAndBrowser,
   type OpenPage,
-  type Playground,
   type Rendered,
 } from "./harness";
 
@@ -30,18 +26,7 @@ jest.setTimeout(60_000);
  */
 export const KNOWN_DISAGREEMENTS: Record<string, string[]> = {};
 
-let playground: Playground;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureBuild();
-  [playground, browser] = await Promise.all([startPlayground(), startBrowser()]);
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+const { playground, browser } = usePlaygroundAndBrowser();
 
 describe.each(scenarioNames())("scenario %s", (name) => {
   const scenario = readScenario(name);
@@ -49,9 +34,9 @@ describe.each(scenarioNames())("scenario %s", (name) => {
   let shown: Rendered;
 
   beforeAll(async () => {
-    await playground.api("POST", "/_emulator/scenario", { name });
-    open = await openPage(browser, playground.url);
-    await gotoScenario(open.page, playground.url, name);
+    await playground().api("POST", "/_emulator/scenario", { name });
+    open = await openPage(browser(), playground().url);
+    await gotoScenario(open.page, playground().url, name);
     shown = await rendered(open.page);
   }, 60_000);
 
@@ -82,10 +67,10 @@ describe.each(scenarioNames())("scenario %s", (name) => {
 
 describe("React's development build", () => {
   test.each(scenarioNames())("%s: no React warnings or errors", async (name) => {
-    await playground.api("POST", "/_emulator/scenario", { name });
-    const open = await openPage(browser, playground.url);
+    await playground().api("POST", "/_emulator/scenario", { name });
+    const open = await openPage(browser(), playground().url);
     try {
-      await gotoScenario(open.page, playground.url, name, { react: "development" });
+      await gotoScenario(open.page, playground().url, name, { react: "development" });
       expect(await open.page.evaluate(() => !!(window as unknown as { React: { version: string } }).React.version)).toBe(true);
       // Exercise the handlers once: a tick, then Check again.
       const box = open.page.locator(".w365-checklist [data-part] input[type=checkbox]:not(:checked):not([disabled])").first();
