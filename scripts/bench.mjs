@@ -19,6 +19,7 @@ import { gzipSync } from "node:zlib";
 import { launchChromium } from "./bench/browser.mjs";
 import { describeCheck, median, round1 } from "./bench/measure.mjs";
 import { largeTenant } from "./bench/tenant.mjs";
+import { heapByType } from "./bench/heap-by-type.mjs";
 import { benchPreflight } from "./bench/preflight.mjs";
 
 const ROOT = new URL("../", import.meta.url);
@@ -223,6 +224,31 @@ async function heap(page, base) {
 }
 
 /**
+ * What grows between 100 and 300 re-checks, by V8 node type, from heap snapshots taken in a page
+ * of its own (a snapshot disturbs the readings above). `code` is what V8 compiles; the JS objects
+ * the control keeps are `object`, `array`, `string`, `closure`; `native` is Blink's side.
+ */
+async function heapComposition(page, base) {
+  await emulator(base, "POST", "/scenario", { name: COMMON_SCENARIO });
+  await openForm(page, new URL(`?scenario=${COMMON_SCENARIO}`, base).href);
+  const cdp = await page.context().newCDPSession(page);
+  const recheck = (n) =>
+    page.evaluate(async (count) => {
+      for (let i = 0; i < count; i++) await window.__bench.checkAgain();
+      window.__bench.clear();
+      if (window.__playground?.requests) window.__playground.requests.length = 0;
+    }, n);
+  await recheck(100);
+  const at100 = await heapByType(cdp);
+  await recheck(200);
+  const at300 = await heapByType(cdp);
+  await cdp.detach();
+  const growth = Object.fromEntries([...new Set([...Object.keys(at100), ...Object.keys(at300)])].map((t) => [t, (at300[t] ?? 0) - (at100[t] ?? 0)]));
+  const jsObjects = ["object", "array", "string", "concatenated string", "sliced string", "closure", "object shape", "number", "regexp", "symbol", "bigint"];
+  return { at100, at300, growth, codeGrowthBytes: growth.code ?? 0, jsObjectsGrowthBytes: jsObjects.reduce((sum, t) => sum + (growth[t] ?? 0), 0), nativeGrowthBytes: growth.native ?? 0 };
+}
+
+/**
  * The same heap readings in a Chromium whose V8 runs its interpreter only. V8's optimising
  * compilers keep adding compiled code for a while as a page runs the same paths again; that code
  * counts in `usedSize`. Without them, what is left is the objects the page keeps.
@@ -286,6 +312,13 @@ function table(results) {
     `within ${BARS.heapGrowthLate * 100} % of after 100`,
     verdict(Math.abs(h.lateGrowth) <= BARS.heapGrowthLate),
   );
+  const c = h.composition;
+  add(
+    "  of it, by V8 node type, 100 → 300 (snapshots)",
+    `code ${c.codeGrowthBytes >= 0 ? "+" : ""}${kb(c.codeGrowthBytes)}; JS objects, arrays, strings, closures ${c.jsObjectsGrowthBytes >= 0 ? "+" : ""}${kb(c.jsObjectsGrowthBytes)}; Blink (native) ${c.nativeGrowthBytes >= 0 ? "+" : ""}${kb(c.nativeGrowthBytes)}`,
+    "",
+    "",
+  );
   const w = h.withoutJit;
   add(
     `  same, V8 interpreter only (${w.jsFlags}): 1 → 100 → 300`,
@@ -325,6 +358,8 @@ async function main() {
     await heapContext.addInitScript({ path: INSTRUMENT });
     const heapResult = await heap(await heapContext.newPage(), base);
     heapResult.withoutJit = await heapWithoutJit(base);
+    log("bench: what grows between 100 and 300 re-checks (heap snapshots)…");
+    heapResult.composition = await heapComposition(await heapContext.newPage(), base);
 
     const results = {
       measuredAt: new Date().toISOString(),
