@@ -240,12 +240,15 @@ async function heapComposition(page, base) {
     }, n);
   await recheck(100);
   const at100 = await heapByType(cdp);
+  const domAt100 = await cdp.send("Memory.getDOMCounters");
   await recheck(200);
   const at300 = await heapByType(cdp);
+  const domAt300 = await cdp.send("Memory.getDOMCounters");
   await cdp.detach();
   const growth = Object.fromEntries([...new Set([...Object.keys(at100), ...Object.keys(at300)])].map((t) => [t, (at300[t] ?? 0) - (at100[t] ?? 0)]));
   const jsObjects = ["object", "array", "string", "concatenated string", "sliced string", "closure", "object shape", "number", "regexp", "symbol", "bigint"];
-  return { at100, at300, growth, codeGrowthBytes: growth.code ?? 0, jsObjectsGrowthBytes: jsObjects.reduce((sum, t) => sum + (growth[t] ?? 0), 0), nativeGrowthBytes: growth.native ?? 0 };
+  const dom = ({ documents, nodes, jsEventListeners }) => ({ documents, nodes, jsEventListeners });
+  return { at100, at300, domAt100: dom(domAt100), domAt300: dom(domAt300), growth, codeGrowthBytes: growth.code ?? 0, jsObjectsGrowthBytes: jsObjects.reduce((sum, t) => sum + (growth[t] ?? 0), 0), nativeGrowthBytes: growth.native ?? 0 };
 }
 
 /**
@@ -316,6 +319,12 @@ function table(results) {
   add(
     "  of it, by V8 node type, 100 → 300 (snapshots)",
     `code ${c.codeGrowthBytes >= 0 ? "+" : ""}${kb(c.codeGrowthBytes)}; JS objects, arrays, strings, closures ${c.jsObjectsGrowthBytes >= 0 ? "+" : ""}${kb(c.jsObjectsGrowthBytes)}; Blink (native) ${c.nativeGrowthBytes >= 0 ? "+" : ""}${kb(c.nativeGrowthBytes)}`,
+    "",
+    "",
+  );
+  add(
+    "  DOM nodes / event listeners after 100 → 300",
+    `${c.domAt100.nodes} → ${c.domAt300.nodes} nodes, ${c.domAt100.jsEventListeners} → ${c.domAt300.jsEventListeners} listeners`,
     "",
     "",
   );
