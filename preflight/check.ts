@@ -46,7 +46,7 @@ export interface CheckResult {
   dataverse: Dataverse;
 }
 
-/** The time of the later of the stored confirmations of consent, as the form counts it. */
+/** Whether consent is confirmed in the current cycle, as the form counts it (the reader then skips the group-team hint). */
 function consentInCycle(stored: ParsedState): boolean {
   if (stored.kind !== "ok") return false;
   const entry = stored.state.confirmations["consent-completed"];
