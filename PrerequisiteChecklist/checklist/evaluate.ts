@@ -298,8 +298,7 @@ const RULES: Record<ItemId, Rule> = {
     const yes = (a: PartAnswer) => DONE.includes(a.status);
     const fromPart = (a: PartAnswer, status: Status, fallback: Message): Verdict => ({ status, reason: a.reason ?? fallback, action, source: a.source });
     if (ctx.stage !== "after-consent") {
-      if (yes(granted)) return fromPart(granted, granted.status, msg("Reason_GlobalAdmin_Granted"));
-      return fromPart(granted, granted.status, msg("Reason_GlobalAdmin_GrantForConsent"));
+      return fromPart(granted, granted.status, msg(yes(granted) ? "Reason_GlobalAdmin_Granted" : "Reason_GlobalAdmin_GrantForConsent"));
     }
     if (yes(removed)) return fromPart(removed, removed.status, msg("Reason_GlobalAdmin_Removed"));
     // Graph read the role still active after consent: a fact, and the one thing to do.
