@@ -22,7 +22,29 @@ export const emptyState = (): ChecklistState => ({ version: STATE_VERSION, setti
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const isTime = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
+/**
+ * A time as the stored state writes it: ISO 8601 with a date, a time and a zone
+ * (`2026-11-27T08:40:00.000Z`, `…+01:00`). Milliseconds since 1970, or NaN for anything else.
+ * Stricter than `Date.parse`, whose other formats differ between engines and read zone-less times
+ * as local: the plug-in's port (`StateRules.cs`) reads times exactly so.
+ */
+export function parseTime(value: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/.exec(value);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second = 0] = m.slice(1, 7).map(Number);
+  const offsetHours = Number(m[10] ?? 0);
+  const offsetMinutes = Number(m[11] ?? 0);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return NaN;
+  const ms = Number((m[7] ?? "").slice(0, 3).padEnd(3, "0"));
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day); // years below 100 too, which Date.UTC would shift
+  utc.setUTCHours(hour, minute, second, ms);
+  const sign = m[9] === "-" ? -1 : 1;
+  return utc.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+const isTime = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(parseTime(value));
 
 /** A stored confirmation this version can use. Anything else under a key is kept but ignored. */
 export function isValidEntry(value: unknown): value is ConfirmationEntry {
@@ -76,8 +98,7 @@ export function storedMode(settings: StoredSettings): Mode {
 }
 
 const timeOf = (value: unknown): number => {
-  const at = isObject(value) && isTime(value.at) ? Date.parse(value.at) : NaN;
-  return Number.isNaN(at) ? -Infinity : at;
+  return isObject(value) && isTime(value.at) ? parseTime(value.at) : -Infinity;
 };
 
 /**
@@ -86,11 +107,13 @@ const timeOf = (value: unknown): number => {
  * keys this version does not know are kept. On a tie the saved side wins.
  */
 export function mergeStates(saved: ChecklistState, local: ChecklistState): ChecklistState {
-  const confirmations: Record<string, ConfirmationEntry> = { ...saved.confirmations };
+  // A Map, not an object: a key such as "__proto__" stays a key like any other.
+  const entries = new Map(Object.entries(saved.confirmations));
   for (const [key, entry] of Object.entries(local.confirmations)) {
-    if (!(key in confirmations) || timeOf(entry) > timeOf(confirmations[key])) confirmations[key] = entry;
+    if (!entries.has(key) || timeOf(entry) > timeOf(entries.get(key))) entries.set(key, entry);
   }
-  const settingsTime = (s: StoredSettings) => (isTime(s.changedAt) ? Date.parse(s.changedAt) : -Infinity);
+  const confirmations: Record<string, ConfirmationEntry> = Object.fromEntries(entries);
+  const settingsTime = (s: StoredSettings) => (isTime(s.changedAt) ? parseTime(s.changedAt) : -Infinity);
   const settings = settingsTime(local.settings) > settingsTime(saved.settings) ? local.settings : saved.settings;
   const merged: ChecklistState = { ...local, ...saved, version: STATE_VERSION, settings, confirmations };
   const evidence = mergeEvidence(saved.evidence, local.evidence);
@@ -102,7 +125,7 @@ export function mergeStates(saved: ChecklistState, local: ChecklistState): Check
 function mergeEvidence(saved: unknown, local: unknown): unknown {
   if (!isObject(local)) return saved;
   if (!isObject(saved)) return local;
-  const readAt = (e: Record<string, unknown>) => (isObject(e.graph) && isTime(e.graph.readAt) ? Date.parse(e.graph.readAt) : -Infinity);
+  const readAt = (e: Record<string, unknown>) => (isObject(e.graph) && isTime(e.graph.readAt) ? parseTime(e.graph.readAt) : -Infinity);
   const merged: Record<string, unknown> = { ...local, ...saved };
   if (readAt(local) > readAt(saved)) merged.graph = local.graph;
   return merged;
@@ -203,4 +226,101 @@ export function resolveSettings(stored: StoredSettings, form: FormProperties): C
     adminProfileName: form.adminProfileName?.trim() || DEFAULT_ADMIN_PROFILE_NAME,
     salesRoleName: form.salesRoleName?.trim() || DEFAULT_SALES_ROLE_NAME,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the server does with a write: the rules of the Dataverse plug-in (ChecklistStatePlugin),
+// which ports them to C#. The vectors in tests/state-vectors/ hold the two to the same answers.
+
+/** Why the server refuses a write. The stored value stays as it was. */
+export type WriteRefusal =
+  | { reason: "incoming-not-json" }
+  | { reason: "incoming-not-a-checklist" }
+  | { reason: "incoming-newer-version"; version: number }
+  | { reason: "stored-unreadable"; problem: "not-json" | "not-a-checklist" | "newer-version"; version?: number }
+  | { reason: "too-long"; length: number; maxLength: number };
+
+export type GuardedWrite =
+  /** `value`: what is stored instead of what was sent; `stamped`: what now carries the writer and the server's time. */
+  | { kind: "write"; value: string | null; stamped: string[] }
+  | ({ kind: "refuse" } & WriteRefusal);
+
+/** The writer as the server knows it, and the server's clock. */
+export interface WriteAuthor {
+  by: ConfirmedBy;
+  now: Date;
+}
+
+const isBlank = (raw: string | null | undefined) => raw == null || raw.trim() === "";
+
+/** Nothing a person gave: what the control's Reset writes. */
+const isEmpty = (state: ChecklistState) =>
+  Object.keys(state).every((key) => key === "version" || key === "settings" || key === "confirmations") &&
+  Object.keys(state.settings).length === 0 &&
+  Object.keys(state.confirmations).length === 0;
+
+/** JSON values compared as JSON: objects by their keys whatever the order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && sameJson(a[key], b[key]));
+}
+
+/**
+ * A write of the bound column as the server takes it: the stored value (the pre-image) and the
+ * incoming one merge with `mergeStates`, so no write loses a tick; whatever this write adds or
+ * changes carries the writer and the server's time, not what the client claimed; a value that is
+ * damaged, newer, or too long is refused. Over a stored value this version cannot read, only an
+ * empty state (the control's Reset, or a blank value) is taken: it replaces nothing usable.
+ */
+export function guardWrite(stored: string | null, incoming: string | null, author: WriteAuthor, maxLength: number): GuardedWrite {
+  const sent = parseState(incoming);
+  if (sent.kind === "not-json") return { kind: "refuse", reason: "incoming-not-json" };
+  if (sent.kind === "not-a-checklist") return { kind: "refuse", reason: "incoming-not-a-checklist" };
+  if (sent.kind === "newer-version") return { kind: "refuse", reason: "incoming-newer-version", version: sent.version };
+
+  const saved = parseState(stored);
+  if (saved.kind !== "ok") {
+    if (isEmpty(sent.state)) return { kind: "write", value: isBlank(incoming) ? incoming : serializeState(sent.state), stamped: [] };
+    return saved.kind === "newer-version"
+      ? { kind: "refuse", reason: "stored-unreadable", problem: saved.kind, version: saved.version }
+      : { kind: "refuse", reason: "stored-unreadable", problem: saved.kind };
+  }
+
+  const merged = mergeStates(saved.state, sent.state);
+  if (isBlank(incoming) && isEmpty(merged)) return { kind: "write", value: incoming, stamped: [] };
+
+  const at = author.now.toISOString();
+  const by = { id: normaliseUserId(author.by.id), name: author.by.name };
+  const stamped: string[] = [];
+  const entries = new Map(Object.entries(merged.confirmations));
+  const before = new Map(Object.entries(saved.state.confirmations));
+  for (const [key, entry] of entries) {
+    if (isObject(entry) && !(before.has(key) && sameJson(before.get(key), entry))) {
+      entries.set(key, { ...entry, by, at });
+      stamped.push(key);
+    }
+  }
+  merged.confirmations = Object.fromEntries(entries);
+  // Settings carry the server's time too: the cycle and the confirmations in it then share one clock.
+  if (!sameJson(merged.settings, saved.state.settings)) {
+    const settings: StoredSettings = { ...merged.settings, changedAt: at };
+    if (settings.cycleStartedAt !== undefined && !sameJson(settings.cycleStartedAt, saved.state.settings.cycleStartedAt)) settings.cycleStartedAt = at;
+    merged.settings = settings;
+    stamped.push("settings");
+  }
+  const graph = isObject(merged.evidence) ? merged.evidence.graph : undefined;
+  const savedGraph = isObject(saved.state.evidence) ? saved.state.evidence.graph : undefined;
+  if (isObject(graph) && !sameJson(graph, savedGraph)) {
+    merged.evidence = { ...(merged.evidence as Record<string, unknown>), graph: { ...graph, savedBy: by, savedAt: at } };
+    stamped.push("evidence.graph");
+  }
+
+  const value = serializeState(merged);
+  if (value.length > maxLength) return { kind: "refuse", reason: "too-long", length: value.length, maxLength };
+  return { kind: "write", value, stamped };
 }
