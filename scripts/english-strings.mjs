@@ -8,7 +8,8 @@
  *   node scripts/english-strings.mjs --check   exit 1 when the file does not hold what English says
  *
  * Not in the table: `Manifest_` and `Property_` keys (the form designer shows those, not the
- * control) and `Preflight_` keys (the command reads the resx files itself).
+ * control), `Preflight_` keys (the command reads the resx files itself) and `Guard_` keys (the
+ * plug-in's refusals, which its build embeds).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -19,7 +20,7 @@ import { DOMParser } from "@xmldom/xmldom";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESX = path.join(root, "PrerequisiteChecklist", "strings", "PrerequisiteChecklist.1033.resx");
 const OUT = path.join(root, "PrerequisiteChecklist", "components", "english.ts");
-const NOT_SHOWN_BY_THE_CONTROL = /^(Manifest|Property|Preflight)_/;
+const NOT_SHOWN_BY_THE_CONTROL = /^(Manifest|Property|Preflight|Guard)_/;
 
 /** `{ key: English }` for every key the control shows, in the resx's order. */
 export function englishTable() {

@@ -31,7 +31,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function parseTime(value: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/.exec(value);
   if (!m) return NaN;
-  const [year, month, day, hour, minute, second = 0] = m.slice(1, 7).map(Number);
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0));
   const offsetHours = Number(m[10] ?? 0);
   const offsetMinutes = Number(m[11] ?? 0);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -42,6 +42,15 @@ export function parseTime(value: string): number {
   utc.setUTCHours(hour, minute, second, ms);
   const sign = m[9] === "-" ? -1 : 1;
   return utc.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+/** How deeply a stored state may nest (it needs under 10): deeper values are refused before anything recurses through them. */
+export const MAX_DEPTH = 64;
+
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((child) => nestsDeeperThan(child, limit - 1));
 }
 
 const isTime = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(parseTime(value));
@@ -67,7 +76,7 @@ export function parseState(raw: string | null | undefined): ParsedState {
     return { kind: "not-json", raw };
   }
   if (value === null) return { kind: "ok", state: emptyState(), ignoredSettings: [] };
-  if (!isObject(value) || typeof value.version !== "number") return { kind: "not-a-checklist", raw };
+  if (!isObject(value) || typeof value.version !== "number" || nestsDeeperThan(value, MAX_DEPTH)) return { kind: "not-a-checklist", raw };
   if (value.version > STATE_VERSION) return { kind: "newer-version", raw, version: value.version };
   if (value.version < STATE_VERSION) return { kind: "not-a-checklist", raw };
   const settings = isObject(value.settings) ? (value.settings as StoredSettings) : {};

@@ -4,6 +4,8 @@ import * as path from "path";
 
 const CONTROL = path.join(__dirname, "..");
 const PREFLIGHT = path.join(CONTROL, "..", "preflight");
+/** The Dataverse plug-in: its refusals read the Guard_ strings from these files (its build embeds them). */
+const PLUGIN = path.join(CONTROL, "..", "ChecklistStatePlugin", "Plugin");
 const ENGLISH = "PrerequisiteChecklist.1033.resx";
 const KEY = /^[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]+$/;
 
@@ -26,8 +28,8 @@ function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "generated" || entry.name === "node_modules" ? [] : sourceFiles(full);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && entry.name !== "testing.ts" && entry.name !== "english.ts" ? [full] : [];
+    if (entry.isDirectory()) return entry.name === "generated" || entry.name === "node_modules" || entry.name === "bin" || entry.name === "obj" ? [] : sourceFiles(full);
+    return /\.(tsx?|cs)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && entry.name !== "testing.ts" && entry.name !== "english.ts" ? [full] : [];
   });
 }
 
@@ -69,8 +71,8 @@ const resxFiles = fs.readdirSync(__dirname).filter((name) => name.endsWith(".res
 const translations = resxFiles.filter((name) => name !== ENGLISH);
 const english = readResx(ENGLISH);
 
-/** The prefixes resx keys have (`Status`, `Reason`…), plus the preflight command's own. */
-const KEY_PREFIXES = new Set([...english.keys.map((key) => key.split("_")[0]), "Preflight"]);
+/** The prefixes resx keys have (`Status`, `Reason`…), plus the preflight command's and the plug-in's own. */
+const KEY_PREFIXES = new Set([...english.keys.map((key) => key.split("_")[0]), "Preflight", "Guard"]);
 
 /**
  * Every quoted literal in the control's code and in the preflight command's code that is a resx
@@ -79,7 +81,7 @@ const KEY_PREFIXES = new Set([...english.keys.map((key) => key.split("_")[0]), "
  */
 function keysUsed(): Set<string> {
   const used = new Set<string>();
-  for (const file of [...sourceFiles(CONTROL), ...sourceFiles(PREFLIGHT)]) {
+  for (const file of [...sourceFiles(CONTROL), ...sourceFiles(PREFLIGHT), ...sourceFiles(PLUGIN)]) {
     const code = fs.readFileSync(file, "utf8");
     for (const [, double, single] of code.matchAll(/"([^"\s]+)"|'([^'\s]+)'/g)) {
       const literal = double ?? single;
