@@ -1,5 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
+import * as fs from "fs";
+import * as path from "path";
 import { guardWrite } from "./state";
 
 /** The vectors the plug-in's C# port runs too (tests/state-vectors/README.md). */
