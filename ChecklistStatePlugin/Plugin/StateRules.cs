@@ -179,6 +179,15 @@ namespace Work365.ChecklistStatePlugin
         /// too long value is refused. Over a stored value this version cannot read, only an empty
         /// state (the control's Reset, or a blank value) is taken.
         /// </summary>
+
+        /// <summary>An entry without its who and when: the server's to say.</summary>
+        private static JsonValue WithoutStamps(JsonValue value)
+        {
+            if (!(value is JsonObject obj)) return value;
+            var rest = new JsonObject();
+            foreach (var key in obj.Keys) if (key != "by" && key != "at") rest.Set(key, obj.Get(key)!);
+            return rest;
+        }
         public static GuardedWrite GuardWrite(string? stored, string? incoming, Func<WriteAuthor> author, int maxLength)
         {
             var sent = ParseState(incoming);
@@ -209,7 +218,10 @@ namespace Work365.ChecklistStatePlugin
             foreach (var key in mergedConfirmations.Keys)
             {
                 var entry = mergedConfirmations.Get(key)!;
-                if (entry is JsonObject obj && !(before.Has(key) && Json.SameJson(before.Get(key), entry)))
+                var kept = before.Get(key);
+                // Saying what the record says, only with another who or when, changes nothing: the stored entry stays.
+                if (kept != null && Json.SameJson(WithoutStamps(kept), WithoutStamps(entry))) entry = kept;
+                else if (entry is JsonObject obj)
                 {
                     entry = obj.Copy().Set("by", by).Set("at", at);
                     stamped.Add(key);

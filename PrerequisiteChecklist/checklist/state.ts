@@ -209,6 +209,47 @@ export function changeSettings(state: ChecklistState, change: SettingsChange, no
   return { ...state, settings };
 }
 
+/** What a person changed in one form session and has not yet seen saved: per key the entry, per setting the value. */
+export interface PendingChanges {
+  confirmations: Record<string, ConfirmationEntry>;
+  settings: StoredSettings;
+}
+
+/** Who and when are the server's to say: it stamps them with the writer and its own clock. */
+const withoutStamps = (value: unknown): unknown => {
+  if (!isObject(value)) return value;
+  const rest = { ...value };
+  delete rest.by;
+  delete rest.at;
+  return rest;
+};
+
+const STAMPED_SETTINGS = ["changedAt", "cycleStartedAt"];
+
+/** The changes from one state to the next, added to those not yet seen saved (`pending`). */
+export function addChanges(pending: PendingChanges | null, before: ChecklistState, after: ChecklistState): PendingChanges {
+  const confirmations = { ...pending?.confirmations };
+  for (const [key, entry] of Object.entries(after.confirmations)) {
+    if (!sameJson(entry, before.confirmations[key])) confirmations[key] = entry;
+  }
+  const settings: StoredSettings = { ...pending?.settings };
+  for (const [key, value] of Object.entries(after.settings)) {
+    if (!STAMPED_SETTINGS.includes(key) && !sameJson(value, before.settings[key])) settings[key] = value;
+  }
+  return { confirmations, settings };
+}
+
+/**
+ * Whether a saved state holds what a person changed: each changed entry says the same as theirs
+ * and each changed setting has their value. Who and when are not compared: the server stamps them.
+ */
+export function holdsChanges(saved: ChecklistState, pending: PendingChanges): boolean {
+  return (
+    Object.entries(pending.confirmations).every(([key, entry]) => sameJson(withoutStamps(saved.confirmations[key]), withoutStamps(entry))) &&
+    Object.entries(pending.settings).every(([key, value]) => sameJson(saved.settings[key], value))
+  );
+}
+
 /** User ids are stored as lower-case GUIDs without braces. */
 export function normaliseUserId(id: string): string {
   return id.replace(/[{}]/g, "").toLowerCase();
@@ -309,7 +350,10 @@ export function guardWrite(stored: string | null, incoming: string | null, autho
   const entries = new Map(Object.entries(merged.confirmations));
   const before = new Map(Object.entries(saved.state.confirmations));
   for (const [key, entry] of entries) {
-    if (isObject(entry) && !(before.has(key) && sameJson(before.get(key), entry))) {
+    const kept = before.get(key);
+    // Saying what the record says, only with another who or when, changes nothing: the stored entry stays.
+    if (before.has(key) && sameJson(withoutStamps(kept), withoutStamps(entry))) entries.set(key, kept as ConfirmationEntry);
+    else if (isObject(entry)) {
       entries.set(key, { ...entry, by, at });
       stamped.push(key);
     }
