@@ -130,6 +130,36 @@ describe("ChecklistSession", () => {
     expect(s.snapshot().unsaved).toBe(false);
   });
 
+  it("takes the saved record as the server wrote it: its own who and when on this session's change", async () => {
+    const { s, notify } = session();
+    s.update(form(null));
+    await s.confirm({ key: "mfa-policies", confirmed: true });
+    notify.mockClear();
+    // The plug-in stamped the tick with the server's clock, a minute behind the browser's, and the user's full name.
+    const asSaved = JSON.parse(s.output!);
+    asSaved.confirmations["mfa-policies"].by = { id: "9a000000-0000-0000-0000-00000000000b", name: "Lee Admin (Contoso)" };
+    asSaved.confirmations["mfa-policies"].at = "2026-11-27T08:59:00.000Z";
+    s.update(form(JSON.stringify(asSaved)));
+    await flush();
+    expect(s.snapshot().unsaved).toBe(false);
+    expect(notify).not.toHaveBeenCalled();
+    const shown = s.snapshot().stored;
+    expect(shown.kind === "ok" && shown.state.confirmations["mfa-policies"]).toMatchObject({ by: { name: "Lee Admin (Contoso)" }, at: "2026-11-27T08:59:00.000Z" });
+  });
+
+  it("keeps a change unsaved while the record says otherwise, and after a refused save", async () => {
+    let saved: string | null = null;
+    const { s, calls } = session({ readSavedValue: async () => saved });
+    s.update(form(null));
+    calls[0].resolve(facts());
+    await s.confirm({ key: "mfa-policies", confirmed: true });
+    saved = serializeState({ version: 1, settings: {}, confirmations: { "mfa-policies": { confirmed: false, by: ADMIN, at: "2026-11-27T09:00:01.000Z" } } });
+    void s.check();
+    calls[1].resolve(facts());
+    await flush();
+    expect(s.snapshot().unsaved).toBe(true);
+  });
+
   it("un-ticking writes confirmed: false with its own time, so a merge cannot bring the tick back", async () => {
     const { s, advance, stored } = session();
     s.update(form(serializeState(ticked(["service-account-mfa"]))));

@@ -1,6 +1,8 @@
 import {
+  addChanges,
   changeSettings,
   emptyState,
+  holdsChanges,
   mergeStates,
   parseState,
   resolveSettings,
@@ -9,6 +11,7 @@ import {
   type ConfirmationChange,
   type FormProperties,
   type ParsedState,
+  type PendingChanges,
   type SettingsChange,
 } from "./checklist/state";
 import type { ChecklistSettings, ChecklistState, ConfirmedBy, EnvironmentFacts, Message } from "./checklist/types";
@@ -63,7 +66,8 @@ export class ChecklistSession {
   private recheckWanted = false;
   private lastCheckedSettings = "";
   private saving: Promise<void> = Promise.resolve();
-  private unsaved = false;
+  /** What the admin changed that the record has not been seen to hold; null: nothing unsaved. */
+  private pending: PendingChanges | null = null;
   private notice: Message | null = null;
   private destroyed = false;
   private snapshotCache: SessionSnapshot | null = null;
@@ -86,7 +90,7 @@ export class ChecklistSession {
       checkedAt: this.checkedAt,
       stored: this.stored,
       settings: this.settings(),
-      unsaved: this.unsaved,
+      unsaved: this.pending !== null,
       notice: this.notice,
     };
     return this.snapshotCache;
@@ -133,7 +137,7 @@ export class ChecklistSession {
       const settings = this.settings();
       const key = this.readKey();
       this.lastCheckedSettings = key;
-      if (this.unsaved) void this.noticeSave();
+      if (this.pending) void this.noticeSave();
       const facts = await this.deps.reader.read({
         serviceAccountUpn: settings.serviceAccountUpn,
         work365SolutionName: settings.work365SolutionName,
@@ -152,13 +156,16 @@ export class ChecklistSession {
 
   /**
    * PCF tells a control nothing when its form is saved. After a change, a check also looks at the
-   * record: once it holds what this session wrote, the change is saved.
+   * record: once it holds what this session changed (stamped by the server with its own who and
+   * when), the change is saved.
    */
   private async noticeSave(): Promise<void> {
     try {
       const saved = await this.deps.readSavedValue?.();
-      if (!this.destroyed && saved !== undefined && saved === this.output) {
-        this.unsaved = false;
+      if (this.destroyed || saved === undefined) return;
+      const parsed = parseState(saved);
+      if (this.pending && parsed.kind === "ok" && holdsChanges(parsed.state, this.pending)) {
+        this.pending = null;
         this.changed();
       }
     } catch {
@@ -197,16 +204,19 @@ export class ChecklistSession {
   private write(apply: (state: ChecklistState) => ChecklistState, options: { overwrite?: boolean } = {}): Promise<void> {
     if (this.destroyed || (this.stored.kind !== "ok" && !options.overwrite)) return Promise.resolve();
     const base = this.stored.kind === "ok" ? this.stored.state : emptyState();
-    this.stored = { kind: "ok", state: apply(base), ignoredSettings: this.ignoredSettings() };
+    const next = apply(base);
+    const pendingBefore = this.pending;
+    this.pending = addChanges(this.pending, base, next);
+    this.stored = { kind: "ok", state: next, ignoredSettings: this.ignoredSettings() };
     this.notice = null;
     this.changed();
     // Writes go one after another, so each merges over the one before it.
-    this.saving = this.saving.then(() => this.save(options.overwrite ?? false, base));
+    this.saving = this.saving.then(() => this.save(options.overwrite ?? false, base, pendingBefore));
     return this.saving;
   }
 
-  /** `before`: what was shown before the change, shown again if the change cannot be kept. */
-  private async save(overwrite: boolean, before: ChecklistState): Promise<void> {
+  /** `before`, `pendingBefore`: what was shown and unsaved before the change, again if the change cannot be kept. */
+  private async save(overwrite: boolean, before: ChecklistState, pendingBefore: PendingChanges | null): Promise<void> {
     if (this.destroyed || this.stored.kind !== "ok") return;
     let state = this.stored.state;
     if (!overwrite && this.deps.readSavedValue) {
@@ -221,6 +231,7 @@ export class ChecklistSession {
     const text = serializeState(state);
     if (text.length > this.maxLength) {
       this.stored = { kind: "ok", state: before, ignoredSettings: this.ignoredSettings() };
+      this.pending = pendingBefore;
       this.notice = { key: "Notice_TooLong", args: { length: text.length, maxLength: this.maxLength } };
       this.changed();
       return;
@@ -228,7 +239,6 @@ export class ChecklistSession {
     this.stored = { kind: "ok", state, ignoredSettings: this.ignoredSettings() };
     this.output = text;
     this.boundValue = text;
-    this.unsaved = true;
     this.changed();
     this.deps.notifyOutputChanged();
   }
@@ -237,7 +247,13 @@ export class ChecklistSession {
   private adopt(value: string | null): void {
     this.boundValue = value;
     const incoming = parseState(value);
-    if (incoming.kind !== "ok" || this.stored.kind !== "ok" || !this.unsaved) {
+    if (incoming.kind === "ok" && this.pending && holdsChanges(incoming.state, this.pending)) {
+      // The saved record, as the server wrote it: this session's changes with the server's who and when.
+      this.pending = null;
+      this.stored = incoming;
+      return;
+    }
+    if (incoming.kind !== "ok" || this.stored.kind !== "ok" || !this.pending) {
       this.stored = incoming;
       return;
     }
