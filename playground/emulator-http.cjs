@@ -179,6 +179,7 @@ function startServer(emulator, options) {
       const close = () =>
         new Promise((done) => {
           emulator.releaseHeld();
+          emulator.close?.();
           server.closeAllConnections();
           server.close(() => done(undefined));
         });

@@ -11,11 +11,15 @@ const { TABLES, RELATIONSHIPS, FUNCTIONS, table, tableBySet } = require("./schem
 const { ODataError, errors, GUID_RE, prepare, execute } = require("./odata.cjs");
 const { SCENARIOS_DIR, ITEM_IDS, listScenarios, loadScenario, buildStore, validateScenario } = require("./store.cjs");
 const { sleep, decodedPath, jsonBodyReader, responder, heldRequests, drop, startServer, standaloneOptions } = require("../emulator-http.cjs");
+const { createPluginHost } = require("./plugin-host.cjs");
 
 const API_PATH = /^\/api\/data\/(v9\.\d)\/(.*)$/;
 const CONTROL_PREFIX = "/_emulator";
 const MAX_BODY = 5 * 1024 * 1024;
 const MAX_LOG = 2000;
+/** The row and column the Dataverse plug-in guards (ChecklistStatePlugin's defaults). */
+const GUARDED_TABLE = "w365_setup";
+const GUARDED_COLUMN = "w365_checkliststate";
 
 const THROTTLE_MESSAGES = {
   "0x80072322": "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
@@ -69,6 +73,10 @@ function createEmulator(options = {}) {
   const scenariosDir = options.scenariosDir ?? SCENARIOS_DIR;
   const clock = options.now ?? (() => new Date());
   const initialLatency = options.latencyMs ?? 0;
+  // The Dataverse plug-in guards the settings row, as the Work365Setup solution registers it.
+  const plugin = options.plugin === false ? null : createPluginHost({ answer: (question) => answerPlugin(question) });
+  /** @type {Array<Record<string, any>>} */
+  const pluginRuns = [];
 
   let source = options.scenario ?? "ready-to-install";
   let scenario = loadScenario(source, { dir: scenariosDir, now: clock() });
@@ -320,35 +328,110 @@ function createEmulator(options = {}) {
     if (req.method === "PATCH" && key !== null && !navName) {
       const body = await readJson(req);
       const changes = checkWrite(t, body);
-      const existing = store.get(t.logicalName, key);
-      const ifMatch = req.headers["if-match"];
-      const ifNoneMatch = req.headers["if-none-match"];
-      if (!existing && ifMatch) throw errors.noRecord(t.logicalName, key);
-      if (existing && ifNoneMatch === "*") throw new ODataError(412, "0x80060882", "A record with matching key values already exists.");
-      // Optimistic concurrency: an ETag that is not the row's current version means someone saved in between.
-      if (existing && ifMatch && ifMatch !== "*" && ifMatch !== `W/"${store.version(t.logicalName, key)}"`) {
-        throw new ODataError(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
-      }
-      const now = clock().toISOString();
-      const row = existing
-        ? store.patch(t.logicalName, key, { ...changes, modifiedon: now })
-        : store.put(t.logicalName, { ...changes, [t.primaryKey]: key, createdon: now, modifiedon: now });
-      return sendWriteResult(res, req, t, row, baseUrl, prefer, log);
+      const caller = callerOf(req);
+      return underRowLock(t.logicalName, key, async () => {
+        const existing = store.get(t.logicalName, key);
+        const ifMatch = req.headers["if-match"];
+        const ifNoneMatch = req.headers["if-none-match"];
+        if (!existing && ifMatch) throw errors.noRecord(t.logicalName, key);
+        if (existing && ifNoneMatch === "*") throw new ODataError(412, "0x80060882", "A record with matching key values already exists.");
+        // Optimistic concurrency: an ETag that is not the row's current version means someone saved in between.
+        if (existing && ifMatch && ifMatch !== "*" && ifMatch !== `W/"${store.version(t.logicalName, key)}"`) {
+          throw new ODataError(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
+        }
+        const now = clock();
+        const guarded = await guardWrite(t, key, existing, changes, now, caller, log);
+        const row = existing
+          ? store.patch(t.logicalName, key, { ...guarded, modifiedon: now.toISOString() })
+          : store.put(t.logicalName, { ...guarded, [t.primaryKey]: key, createdon: now.toISOString(), modifiedon: now.toISOString() });
+        return sendWriteResult(res, req, t, row, baseUrl, prefer, log);
+      });
     }
     if (req.method === "POST" && key === null && !navName) {
       const body = await readJson(req);
       const changes = checkWrite(t, body);
       const id = (changes[t.primaryKey] ?? crypto.randomUUID()).toLowerCase();
-      if (store.get(t.logicalName, id)) throw new ODataError(412, "0x80040237", "Cannot insert duplicate key.");
-      const now = clock().toISOString();
-      const row = store.put(t.logicalName, { ...changes, [t.primaryKey]: id, createdon: now, modifiedon: now });
-      return sendWriteResult(res, req, t, row, baseUrl, prefer, log);
+      const caller = callerOf(req);
+      return underRowLock(t.logicalName, id, async () => {
+        if (store.get(t.logicalName, id)) throw new ODataError(412, "0x80040237", "Cannot insert duplicate key.");
+        const now = clock();
+        const guarded = await guardWrite(t, id, null, changes, now, caller, log);
+        const row = store.put(t.logicalName, { ...guarded, [t.primaryKey]: id, createdon: now.toISOString(), modifiedon: now.toISOString() });
+        return sendWriteResult(res, req, t, row, baseUrl, prefer, log);
+      });
     }
     if (req.method === "DELETE" && key !== null && !navName) {
       if (!store.remove(t.logicalName, key)) throw errors.noRecord(t.logicalName, key);
       return sendEmpty(res, 204, log);
     }
     throw new ODataError(405, "0x80060888", `The requested resource does not support http method '${req.method}'.`);
+  }
+
+  /**
+   * Who a write runs as: the signed-in admin, or the user an `MSCRMCallerID` header impersonates
+   * (the Web API's impersonation header), which must be a user of the environment.
+   */
+  function callerOf(req) {
+    const impersonated = req.headers["mscrmcallerid"];
+    if (impersonated === undefined) return scenario.admin?.id ?? "00000000-0000-0000-0000-000000000000";
+    const id = String(impersonated).toLowerCase();
+    if (!store.get("systemuser", id)) throw new ODataError(400, "0x80040217", `systemuser With Id = ${id} Does Not Exist`);
+    return id;
+  }
+
+  /**
+   * One write of a row at a time, from reading what it holds to storing the result, as the
+   * database's row lock does: two saves at once cannot both merge with the same stored value.
+   */
+  const rowLocks = new Map();
+  function underRowLock(table, id, write) {
+    const lockKey = `${table}(${id})`;
+    const run = (rowLocks.get(lockKey) ?? Promise.resolve()).catch(() => {}).then(write);
+    const settled = run.catch(() => {});
+    rowLocks.set(lockKey, settled);
+    settled.then(() => rowLocks.get(lockKey) === settled && rowLocks.delete(lockKey));
+    return run;
+  }
+
+  /**
+   * A write of the guarded column goes through the plug-in first, as a PreOperation step on Create
+   * and Update with a pre-image of the column: what it writes instead is what is stored; its
+   * refusal is Dataverse's answer to an InvalidPluginExecutionException (400, 0x80040265).
+   */
+  async function guardWrite(t, id, existing, changes, now, caller, log) {
+    if (!plugin || t.logicalName !== GUARDED_TABLE || !(GUARDED_COLUMN in changes)) return changes;
+    const stored = existing?.[GUARDED_COLUMN];
+    const outcome = await plugin.execute({
+      message: existing ? "Update" : "Create",
+      table: t.logicalName,
+      id,
+      depth: 1,
+      initiatingUserId: caller,
+      now: now.toISOString(),
+      configuration: null,
+      target: { [GUARDED_COLUMN]: changes[GUARDED_COLUMN] },
+      // An image leaves out empty columns.
+      preImage: existing ? (stored == null ? {} : { [GUARDED_COLUMN]: stored }) : null,
+    });
+    pluginRuns.push({ at: now.toISOString(), message: existing ? "Update" : "Create", id, outcome: outcome.type, trace: outcome.trace ?? [] });
+    if (pluginRuns.length > MAX_LOG) pluginRuns.splice(0, pluginRuns.length - MAX_LOG);
+    log.plugin = outcome.type;
+    if (outcome.type === "refused") throw new ODataError(400, "0x80040265", outcome.message);
+    if (outcome.type !== "done") throw new ODataError(500, "0x80040216", `An unexpected error occurred. (the plug-in: ${outcome.message})`);
+    return { ...changes, [GUARDED_COLUMN]: outcome.target[GUARDED_COLUMN] ?? null };
+  }
+
+  /** The plug-in's reads, answered from the store as Dataverse answers its organisation service. */
+  function answerPlugin(question) {
+    if (question.type === "retrieve-attribute") {
+      const t = Object.values(TABLES).find((candidate) => candidate.logicalName === question.table);
+      const maxLength = t?.maxLength?.[question.column];
+      if (!t || !t.columns[question.column]) throw new Error(`Could not find an attribute with name '${question.column}' on entity '${question.table}'.`);
+      return { type: "attribute", maxLength: maxLength ?? null, memo: maxLength > 4000 };
+    }
+    const row = store.get(question.table, question.id);
+    if (!row) throw new Error(`${question.table} With Id = ${question.id} Does Not Exist`);
+    return { type: "row", attributes: Object.fromEntries(question.columns.map((column) => [column, row[column] ?? null])) };
   }
 
   /**
@@ -553,6 +636,14 @@ function createEmulator(options = {}) {
     },
     get requests() {
       return requests;
+    },
+    /** Each run of the plug-in: `{ at, message, id, outcome, trace }`. */
+    get pluginRuns() {
+      return pluginRuns;
+    },
+    /** Stops the plug-in's host process. */
+    close() {
+      plugin?.close();
     },
   };
 }

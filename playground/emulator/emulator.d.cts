@@ -125,6 +125,19 @@ export interface EmulatorOptions {
   /** Replaces the scenario's faults. */
   faults?: Faults;
   now?: () => Date;
+  /** false: writes of the settings row skip the Dataverse plug-in (ChecklistStatePlugin). Default: they go through it. */
+  plugin?: boolean;
+}
+
+/** One run of the plug-in on a write of the settings row. */
+export interface PluginRun {
+  at: string;
+  message: "Create" | "Update";
+  id: string;
+  /** done: the write went on with the plug-in's value; refused: 400 with its message; failed: 500. */
+  outcome: "done" | "refused" | "failed";
+  /** What the plug-in traced (ITracingService). */
+  trace: string[];
 }
 
 export interface Emulator {
@@ -140,6 +153,9 @@ export interface Emulator {
   readonly store: Store;
   readonly scenario: ScenarioSummary;
   readonly requests: RequestLogEntry[];
+  readonly pluginRuns: PluginRun[];
+  /** Stops the plug-in's host process (a standalone server's close does). */
+  close(): void;
 }
 
 export declare function createEmulator(options?: EmulatorOptions): Emulator;

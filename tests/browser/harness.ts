@@ -61,7 +61,7 @@ export interface Playground {
   url: string;
   stop(): Promise<void>;
   /** The emulator's control API and Web API, from Node (not through the page). */
-  api<T = unknown>(method: string, pathAndQuery: string, body?: unknown): Promise<T>;
+  api<T = unknown>(method: string, pathAndQuery: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
 /** Starts `node playground/server.mjs --port 0` and reads the URL it prints. */
@@ -91,10 +91,10 @@ export function startPlayground(): Promise<Playground> {
             child.once("exit", () => done());
             child.kill("SIGTERM");
           }),
-        api: async <T>(method: string, pathAndQuery: string, body?: unknown): Promise<T> => {
+        api: async <T>(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
           const response = await fetch(new URL(pathAndQuery, url), {
             method,
-            headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+            headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
             body: body === undefined ? undefined : JSON.stringify(body),
           });
           const text = await response.text();

@@ -176,16 +176,15 @@ describe("the host record (w365_setups)", () => {
     expect(before.json.w365_serviceaccountupn).toBe("w365serv@contoso.com");
     expect(JSON.parse(before.json.w365_checkliststate).version).toBe(1);
 
-    const state = JSON.stringify({ version: 1, settings: {}, confirmations: {} });
-    const patched = await request(server.url + record, { method: "PATCH", body: { w365_checkliststate: state } });
+    const patched = await request(server.url + record, { method: "PATCH", body: { w365_serviceaccountupn: "other@contoso.com" } });
     expect(patched.status).toBe(204);
     expect(patched.headers["odata-entityid"]).toBe(`${server.url}${record}`);
-    const after = await get(`${record}?$select=w365_checkliststate`);
-    expect(after.json.w365_checkliststate).toBe(state);
+    const after = await get(`${record}?$select=w365_serviceaccountupn`);
+    expect(after.json.w365_serviceaccountupn).toBe("other@contoso.com");
     expect(after.json["@odata.etag"]).not.toBe(before.json["@odata.etag"]);
 
     await control("/reset");
-    expect(JSON.parse((await get(`${record}?$select=w365_checkliststate`)).json.w365_checkliststate).confirmations).toHaveProperty("mfa-policies");
+    expect((await get(`${record}?$select=w365_serviceaccountupn`)).json.w365_serviceaccountupn).toBe("w365serv@contoso.com");
   });
 
   test("PATCH with return=representation; collection GET; POST creates; DELETE removes", async () => {
