@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Packs Solutions/<Name>/src into Dataverse solution zips, laid out as `dotnet build` of the
 // cdsproj (SolutionPackager, driven by Microsoft.PowerApps.MSBuild.Solution) lays them out.
-// dotnet and pac cannot be installed here, so this script stands in for that build; the
+// pac and the Power Apps MSBuild packages are not served here, so this script stands in for that build; the
 // cdsproj files stay as pac writes them so a machine with dotnet builds the same solutions.
 //
 //   node scripts/package.mjs                 build the control (production), then pack
 //   node scripts/package.mjs --controls DIR  pack an already-built out/controls folder
 //   node scripts/package.mjs --bin DIR       write the zips somewhere else than Solutions/bin
-//   node scripts/package.mjs --solution NAME one solution only (Work365Setup needs no build)
+//   node scripts/package.mjs --solution NAME one solution only (Work365Setup needs no control build)
+//   node scripts/package.mjs --plugin DLL    pack an already-built plug-in assembly (net462)
 //
 // Same inputs give the same bytes: fixed entry order, fixed timestamps, fixed deflate level.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { DOMParser } from '@xmldom/xmldom';
+import { PLUGIN_OUTPUTS, buildPlugin } from './build-plugin.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SOLUTION_NAMES = ['Work365PrerequisiteChecklist', 'Work365Setup'];
@@ -56,6 +58,17 @@ function innerLines(text, by) {
   const end = body.lastIndexOf('</');
   return body
     .slice(start, end)
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => ' '.repeat(by) + line);
+}
+
+/** A whole file's root element (attributes too), re-indented by `by` spaces. */
+function elementLines(text, by) {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?xml[^>]*\?>\s*/, '')
+    .replace(/<!--[\s\S]*?-->\s*/g, '')
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '')
     .map((line) => ' '.repeat(by) + line);
@@ -139,6 +152,36 @@ export function readBuiltControl(controlsDir) {
 
 const solutionDir = (root, name) => path.join(root, 'Solutions', name);
 
+/** True when the cdsproj references a plug-in project, as `pac solution add-reference` writes it. */
+function referencesPlugin(root, name) {
+  const cdsproj = read(path.join(solutionDir(root, name), `${name}.cdsproj`));
+  return /<ProjectReference Include="[^"]*\.csproj" \/>/.test(cdsproj);
+}
+
+/**
+ * `src/PluginAssemblies/<name>-<GUID>/<name>.dll.data.xml` and `src/SdkMessageProcessingSteps/`
+ * as the MSBuild solution targets pack them: each assembly element into SolutionPluginAssemblies,
+ * the built DLL at the path its FileName names, each step into SdkMessageProcessingSteps.
+ */
+function pluginParts(src, assemblyFile) {
+  const assemblies = [];
+  const files = [];
+  for (const folder of listDir(path.join(src, 'PluginAssemblies'))) {
+    for (const dataFile of listDir(path.join(src, 'PluginAssemblies', folder)).filter((f) => f.endsWith('.dll.data.xml'))) {
+      const text = read(path.join(src, 'PluginAssemblies', folder, dataFile));
+      const fileName = /<FileName>\/([^<]+)<\/FileName>/.exec(text)?.[1];
+      if (fileName !== `PluginAssemblies/${folder}/${dataFile.replace(/\.data\.xml$/, '')}`) throw new Error(`${folder}/${dataFile}: FileName ${fileName} is not the file beside it`);
+      if (!assemblyFile || !fs.existsSync(assemblyFile)) throw new Error(`${fileName} needs the plug-in's net462 build; run npm run build:plugin`);
+      assemblies.push(...elementLines(text, 4));
+      files.push([fileName, fs.readFileSync(assemblyFile)]);
+    }
+  }
+  const steps = listDir(path.join(src, 'SdkMessageProcessingSteps'))
+    .filter((f) => f.endsWith('.xml'))
+    .flatMap((f) => elementLines(read(path.join(src, 'SdkMessageProcessingSteps', f)), 4));
+  return { assemblies, steps, files };
+}
+
 /** True when the cdsproj references a .pcfproj, as `pac solution add-reference` writes it. */
 function referencesControl(root, name) {
   const cdsproj = read(path.join(solutionDir(root, name), `${name}.cdsproj`));
@@ -161,7 +204,7 @@ export function readSolution(root, name) {
  * One solution as ordered zip entries: customizations.xml, solution.xml, the control files,
  * [Content_Types].xml last — the order of pac's build output.
  */
-export function solutionEntries(root, name, { managed, control }) {
+export function solutionEntries(root, name, { managed, control, pluginAssembly }) {
   const src = path.join(solutionDir(root, name), 'src');
   const solution = readSolution(root, name);
   let solutionXml = solution.xml.replace(/<Managed>\d<\/Managed>/, `<Managed>${managed ? 1 : 0}</Managed>`);
@@ -184,6 +227,9 @@ export function solutionEntries(root, name, { managed, control }) {
       : solutionXml.replace('</RootComponents>', `  ${root66.trim()}\n    </RootComponents>`);
     for (const f of control.files) controlFiles.push([`${folder}/${f}`, fs.readFileSync(path.join(control.dir, f))]);
   }
+  const plugin = pluginParts(src, pluginAssembly);
+  customizations = fill(customizations, 'SolutionPluginAssemblies', plugin.assemblies);
+  customizations = fill(customizations, 'SdkMessageProcessingSteps', plugin.steps);
   customizations = fill(customizations, 'Entities', entityLines(src));
   customizations = fill(customizations, 'AppModuleSiteMaps', componentLines(src, 'AppModuleSiteMaps', 'AppModuleSiteMap.xml'));
   customizations = fill(customizations, 'AppModules', componentLines(src, 'AppModules', 'AppModule.xml'));
@@ -193,6 +239,7 @@ export function solutionEntries(root, name, { managed, control }) {
     ['customizations.xml', asPac(`${XML_DECL}\n${customizations}`)],
     ['solution.xml', asPac(solutionXml)],
     ...controlFiles,
+    ...plugin.files,
   ];
   entries.push(['[Content_Types].xml', Buffer.from(BOM + contentTypes(entries.map(([n]) => n)), 'utf8')]);
   for (const [entry, data] of entries) if (entry.endsWith('.xml')) parseXml(data.toString('utf8'), `${name} ${entry}`);
@@ -238,7 +285,7 @@ export function checkVersions(root, control) {
 }
 
 /** Writes <Unique>_<v>.zip and <Unique>_<v>_managed.zip per solution into binDir. */
-export function packageSolutions({ root = ROOT, controlsDir = path.join(root, 'out', 'controls'), binDir = path.join(root, 'Solutions', 'bin'), names = SOLUTION_NAMES } = {}) {
+export function packageSolutions({ root = ROOT, controlsDir = path.join(root, 'out', 'controls'), binDir = path.join(root, 'Solutions', 'bin'), names = SOLUTION_NAMES, pluginAssembly = PLUGIN_OUTPUTS.assembly } = {}) {
   const needsControl = names.some((n) => referencesControl(root, n));
   const control = needsControl ? readBuiltControl(controlsDir) : undefined;
   const version = checkVersions(root, control);
@@ -247,7 +294,11 @@ export function packageSolutions({ root = ROOT, controlsDir = path.join(root, 'o
   for (const name of names) {
     const { uniqueName } = readSolution(root, name);
     for (const managed of [false, true]) {
-      const entries = solutionEntries(root, name, { managed, control: referencesControl(root, name) ? control : undefined });
+      const entries = solutionEntries(root, name, {
+        managed,
+        control: referencesControl(root, name) ? control : undefined,
+        pluginAssembly: referencesPlugin(root, name) ? pluginAssembly : undefined,
+      });
       const file = path.join(binDir, `${uniqueName}_${version.replace(/\./g, '_')}${managed ? '_managed' : ''}.zip`);
       const bytes = zipBytes(entries);
       fs.writeFileSync(file, bytes);
@@ -274,10 +325,12 @@ function main(argv) {
   };
   const i = argv.indexOf('--solution');
   const names = i >= 0 ? [argv[i + 1]] : SOLUTION_NAMES;
-  // Work365Setup alone does not contain the control, so it needs no build.
+  // Work365Setup alone does not contain the control, so it needs no control build (the plug-in's, yes).
   const needsBuild = names.some((n) => referencesControl(ROOT, n));
   const controlsDir = arg('--controls') ?? (needsBuild ? buildControl(ROOT) : undefined);
-  for (const { file, size, entries } of packageSolutions({ controlsDir, binDir: arg('--bin'), names })) {
+  const pluginAssembly = arg('--plugin');
+  if (!pluginAssembly && names.some((n) => referencesPlugin(ROOT, n))) buildPlugin();
+  for (const { file, size, entries } of packageSolutions({ controlsDir, binDir: arg('--bin'), names, pluginAssembly })) {
     console.log(`${path.relative(process.cwd(), file)}  ${size} bytes`);
     for (const e of entries) console.log(`  ${e}`);
   }

@@ -57,6 +57,26 @@ namespace Work365.ChecklistStatePlugin.Tests
         }
 
         [Fact]
+        public void The_solution_registers_this_assembly_and_its_plugin_type_by_their_identities()
+        {
+            var folder = Directory.GetDirectories(Path.Combine(StateVectorTests.RepositoryRoot, "Solutions", "Work365Setup", "src", "PluginAssemblies")).Single();
+            var data = System.Xml.Linq.XDocument.Load(Directory.GetFiles(folder, "*.dll.data.xml").Single()).Root!;
+            var built = AssemblyName.GetAssemblyName(PluginDll);
+            Assert.Equal(built.FullName, (string?)data.Attribute("FullName"));
+
+            using var pe = new PEReader(File.OpenRead(PluginDll));
+            var reader = pe.GetMetadataReader();
+            var pluginTypes = reader.TypeDefinitions.Select(reader.GetTypeDefinition)
+                .Where(t => t.GetInterfaceImplementations().Any(i => reader.GetInterfaceImplementation(i).Interface.Kind == HandleKind.TypeReference
+                    && reader.GetString(reader.GetTypeReference((TypeReferenceHandle)reader.GetInterfaceImplementation(i).Interface).Name) == "IPlugin"))
+                .Select(t => reader.GetString(t.Namespace) + "." + reader.GetString(t.Name));
+            var registered = data.Descendants("PluginType").Select(t => (string?)t.Attribute("Name"));
+            Assert.Equal(pluginTypes.OrderBy(n => n, StringComparer.Ordinal), registered.OrderBy(n => n, StringComparer.Ordinal));
+            foreach (var type in data.Descendants("PluginType"))
+                Assert.Equal((string?)type.Attribute("Name") + ", " + built.FullName, (string?)type.Attribute("AssemblyQualifiedName"));
+        }
+
+        [Fact]
         public void The_facade_has_the_real_sdks_identity_public_signed()
         {
             using var pe = new PEReader(File.OpenRead(FacadeDll));

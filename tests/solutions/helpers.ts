@@ -17,9 +17,13 @@ export const PREFIX = "w365";
 
 export const tempDir = (tag: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `w365-${tag}-`));
 
-/** Runs scripts/package.mjs with args; throws with its output when it fails. */
+/** The plug-in's net462 build, which npm test builds before jest runs (scripts/build-plugin.mjs). */
+export const PLUGIN_DLL = path.join(ROOT, "ChecklistStatePlugin", "Plugin", "bin", "Release", "net462", "Work365.ChecklistStatePlugin.dll");
+
+/** Runs scripts/package.mjs with args (and the built plug-in); throws with its output when it fails. */
 export function runPackager(args: string[], root = ROOT): string {
-  const r = spawnSync(process.execPath, [path.join(root, "scripts", "package.mjs"), ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const plugin = args.includes("--plugin") ? [] : ["--plugin", PLUGIN_DLL];
+  const r = spawnSync(process.execPath, [path.join(root, "scripts", "package.mjs"), ...args, ...plugin], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`package.mjs ${args.join(" ")} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }

@@ -42,10 +42,13 @@ describe("solution projects, as pac solution init and add-reference write them",
     }
   });
 
-  it("only the control solution references the control project, with pac's relative backslash path", () => {
-    expect(cdsproj(CONTROL_SOLUTION)).toContain('<ProjectReference Include="..\\..\\pcf-project.pcfproj" />');
-    expect(fs.existsSync(path.resolve(ROOT, "Solutions", CONTROL_SOLUTION, "../../pcf-project.pcfproj"))).toBe(true);
-    expect(cdsproj(SETUP_SOLUTION)).not.toContain("ProjectReference");
+  it("the control solution references only the control project, Work365Setup only the plug-in's, with pac's relative backslash paths", () => {
+    const references = (name: string): string[] => [...cdsproj(name).matchAll(/<ProjectReference Include="([^"]+)" \/>/g)].map((m) => m[1]);
+    expect(references(CONTROL_SOLUTION)).toEqual(["..\\..\\pcf-project.pcfproj"]);
+    expect(references(SETUP_SOLUTION)).toEqual(["..\\..\\ChecklistStatePlugin\\Plugin\\Work365.ChecklistStatePlugin.csproj"]);
+    for (const name of [CONTROL_SOLUTION, SETUP_SOLUTION]) {
+      for (const reference of references(name)) expect(fs.existsSync(path.resolve(ROOT, "Solutions", name, reference.replace(/\\/g, "/")))).toBe(true);
+    }
   });
 
   it("a missing reference package fails with where it is expected", () => {

@@ -4,10 +4,12 @@ import * as fs from "fs";
 import * as path from "path";
 import {
   CONTROL_NAME, CONTROL_SOLUTION, PREFIX, ROOT, SETUP_SOLUTION,
-  all, at, attrNames, child, childNames, elements, isSubsequence, runPackager, tempDir, text, unzip, vendorFile, version, xml, zipName,
+  PLUGIN_DLL, all, at, attrNames, child, childNames, elements, isSubsequence, runPackager, tempDir, text, unzip, vendorFile, version, xml, zipName,
 } from "./helpers";
 
 const FORM_ID = "{70405a0e-6a16-408b-a6e4-69f42f668721}";
+const ASSEMBLY_FOLDER = "PluginAssemblies/Work365ChecklistStatePlugin-2A7E0BAE-CBAC-44A5-8068-F0D22C45D009";
+const ASSEMBLY_ENTRY = `${ASSEMBLY_FOLDER}/Work365ChecklistStatePlugin.dll`;
 let bin: string;
 const zips: Record<"unmanaged" | "managed", Map<string, Buffer>> = {} as never;
 
@@ -25,10 +27,10 @@ const mainForm = (): Element => at(entity(), "FormXml", "forms", "systemform");
 const columnsOf = (e: Element): Element[] => elements(at(e, "EntityInfo", "entity", "attributes"));
 
 describe("Work365Setup zips", () => {
-  it("are written under both names, with only the manifest entries", () => {
+  it("are written under both names, with the manifest entries and the plug-in assembly", () => {
     expect(fs.readdirSync(bin).sort()).toEqual([zipName(SETUP_SOLUTION, false), zipName(SETUP_SOLUTION, true)]);
     for (const kind of ["unmanaged", "managed"] as const) {
-      expect([...zips[kind].keys()]).toEqual(["customizations.xml", "solution.xml", "[Content_Types].xml"]);
+      expect([...zips[kind].keys()]).toEqual(["customizations.xml", "solution.xml", ASSEMBLY_ENTRY, "[Content_Types].xml"]);
     }
   });
 
@@ -37,12 +39,16 @@ describe("Work365Setup zips", () => {
     expect(ct.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const types = xml(ct).documentElement;
     expect(types.getAttribute("xmlns")).toBe("http://schemas.openxmlformats.org/package/2006/content-types");
-    expect(elements(types).map((e) => `${e.tagName} ${e.getAttribute("Extension")} ${e.getAttribute("ContentType")}`)).toEqual(["Default xml text/xml"]);
+    expect(elements(types).map((e) => `${e.tagName} ${e.getAttribute("Extension")} ${e.getAttribute("ContentType")}`)).toEqual([
+      "Default xml text/xml",
+      "Default dll application/octet-stream",
+    ]);
   });
 
   it("carry well-formed XML with a byte order mark and CRLF line ends, as SolutionPackager writes", () => {
     for (const kind of ["unmanaged", "managed"] as const) {
       for (const [name, data] of zips[kind]) {
+        if (name === ASSEMBLY_ENTRY) continue;
         xml(data, `${kind} ${name}`);
         expect(data.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
         if (name !== "[Content_Types].xml") expect(data.toString("utf8")).not.toMatch(/[^\r]\n/);
@@ -171,7 +177,8 @@ describe("Work365Setup zips", () => {
       ...all(c, "UniqueName").map((e) => e.textContent),
       ...all(c, "SiteMapUniqueName").map((e) => e.textContent),
       ...all(c, "customControl").map((e) => e.getAttribute("name")).filter(Boolean),
-      ...all(solution(), "RootComponent").map((r) => r.getAttribute("schemaName")),
+      // An assembly's root component is named by its .NET identity, which takes no prefix.
+      ...all(solution(), "RootComponent").filter((r) => r.getAttribute("type") !== "91").map((r) => r.getAttribute("schemaName")).filter(Boolean),
     ];
     expect(names.length).toBeGreaterThan(5);
     for (const n of names) expect(n).toMatch(new RegExp(`^${PREFIX}_`));
@@ -209,7 +216,9 @@ describe("Work365Setup follows the real server export in the parts they share", 
   });
 
   it("customizations root", () => {
-    expectSubsequence(childNames(ours().customizations.documentElement), childNames(real.customizations.documentElement), "customizations.xml");
+    // The real export has no plug-in; Contoso's (below) places its two elements after CustomControls.
+    const theirs = childNames(real.customizations.documentElement).flatMap((n) => (n === "CustomControls" ? [n, ...PLUGIN_ELEMENTS] : [n]));
+    expectSubsequence(childNames(ours().customizations.documentElement), theirs, "customizations.xml");
   });
 
   it("entity", () => {
@@ -259,3 +268,114 @@ describe("Work365Setup follows the real server export in the parts they share", 
     }
   });
 });
+
+/**
+ * The plug-in, laid out as microsoft/contoso-real-estate-power-platform (MIT) registers its own in
+ * src/core/solution/ContosoRealEstateCore/src/: PluginAssemblies/<name>-<GUID>/<name>.dll.data.xml,
+ * SdkMessageProcessingSteps/{id}.xml, root components 91 and 92. The shapes below are read from
+ * those files; with CONTOSO_SOLUTION_SRC naming that folder of a checkout, a test reads them again.
+ */
+const PLUGIN_ELEMENTS = ["SolutionPluginAssemblies", "SdkMessageProcessingSteps"];
+const CONTOSO = {
+  assemblyAttributes: ["FullName", "PluginAssemblyId", "CustomizationLevel", "xmlns:xsi"],
+  assembly: ["IsolationMode", "SourceType", "IntroducedVersion", "FileName", "PluginTypes"],
+  typeAttributes: ["AssemblyQualifiedName", "PluginTypeId", "Name"],
+  type: ["FriendlyName"],
+  stepAttributes: ["Name", "SdkMessageProcessingStepId", "xmlns:xsi"],
+  step: [
+    "SdkMessageId", "PluginTypeName", "PluginTypeId", "PrimaryEntity", "AsyncAutoDelete", "Description", "FilteringAttributes", "InvocationSource",
+    "Mode", "Rank", "EventHandlerTypeCode", "Stage", "IsCustomizable", "IsHidden", "SupportedDeployment", "IntroducedVersion", "SdkMessageProcessingStepImages",
+  ],
+  image: ["SdkMessageProcessingStepImageId", "Attributes", "EntityAlias", "ImageType", "MessagePropertyName", "IsCustomizable"],
+  customizations: ["CustomControls", ...PLUGIN_ELEMENTS, "AppModuleSiteMaps"],
+  // The platform's own sdkmessage ids, the same in every environment.
+  messages: { Create: "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8", Update: "20bebb1b-ea3e-db11-86a7-000a3a5473e8" },
+};
+
+describe("Work365Setup registers the plug-in as a real solution does", () => {
+  const root = (): Element => customizations().documentElement;
+  const assembly = (): Element => at(root(), "SolutionPluginAssemblies", "PluginAssembly");
+  const steps = (): Element[] => elements(child(root(), "SdkMessageProcessingSteps"));
+  const stepFor = (message: "Create" | "Update"): Element => steps().find((s) => child(s, "SdkMessageId").textContent === CONTOSO.messages[message])!;
+
+  it("ships the plug-in's net462 build, byte for byte, at the path the assembly names, and no SDK", () => {
+    expect(fs.existsSync(PLUGIN_DLL)).toBe(true);
+    for (const kind of ["unmanaged", "managed"] as const) {
+      expect(zips[kind].get(ASSEMBLY_ENTRY)).toEqual(fs.readFileSync(PLUGIN_DLL));
+      expect([...zips[kind].keys()].filter((n) => /Microsoft\.Xrm|\.pdb$/i.test(n))).toEqual([]);
+    }
+    expect(child(assembly(), "FileName").textContent).toBe(`/${ASSEMBLY_ENTRY}`);
+  });
+
+  it("has the assembly, its plug-in type and two steps in Contoso's shapes, in Contoso's place", () => {
+    expectOrder(childNames(root()), CONTOSO.customizations);
+    expect(attrNames(assembly())).toEqual(CONTOSO.assemblyAttributes);
+    expect(childNames(assembly())).toEqual(CONTOSO.assembly);
+    const types = elements(child(assembly(), "PluginTypes"));
+    expect(types).toHaveLength(1);
+    expect(attrNames(types[0])).toEqual(CONTOSO.typeAttributes);
+    expect(childNames(types[0])).toEqual(CONTOSO.type);
+    expect(steps()).toHaveLength(2);
+    for (const step of steps()) {
+      expect(attrNames(step)).toEqual(CONTOSO.stepAttributes);
+      expect(childNames(step)).toEqual(CONTOSO.step);
+    }
+    expect(childNames(at(stepFor("Update"), "SdkMessageProcessingStepImages", "SdkMessageProcessingStepImage"))).toEqual(CONTOSO.image);
+  });
+
+  it("runs the guard synchronously in PreOperation on Create and on Update of the checklist column, the Update with its pre-image", () => {
+    const type = at(assembly(), "PluginTypes", "PluginType");
+    const fullName = assembly().getAttribute("FullName")!;
+    expect(fullName).toMatch(/^Work365\.ChecklistStatePlugin, Version=\d+\.\d+\.\d+\.\d+, Culture=neutral, PublicKeyToken=[0-9a-f]{16}$/);
+    expect(type.getAttribute("AssemblyQualifiedName")).toBe(`Work365.ChecklistStatePlugin.ChecklistStateGuard, ${fullName}`);
+    expect(child(assembly(), "IsolationMode").textContent).toBe("2"); // the sandbox
+    for (const message of ["Create", "Update"] as const) {
+      const step = stepFor(message);
+      expect(step).toBeDefined();
+      expect(child(step, "PluginTypeName").textContent).toBe(type.getAttribute("AssemblyQualifiedName"));
+      expect(child(step, "PluginTypeId").textContent).toBe(type.getAttribute("PluginTypeId"));
+      expect(child(step, "PrimaryEntity").textContent).toBe("w365_setup");
+      expect([child(step, "Stage").textContent, child(step, "Mode").textContent, child(step, "SupportedDeployment").textContent]).toEqual(["20", "0", "0"]);
+    }
+    // Create has no pre-image (there is no row before it); filtering attributes apply to Update only.
+    expect(elements(child(stepFor("Create"), "SdkMessageProcessingStepImages"))).toEqual([]);
+    expect(child(stepFor("Update"), "FilteringAttributes").textContent).toBe("w365_checkliststate");
+    const image = at(stepFor("Update"), "SdkMessageProcessingStepImages", "SdkMessageProcessingStepImage");
+    expect(image.getAttribute("Name")).toBe("PreImage");
+    expect([child(image, "Attributes").textContent, child(image, "EntityAlias").textContent, child(image, "ImageType").textContent, child(image, "MessagePropertyName").textContent])
+      .toEqual(["w365_checkliststate", "PreImage", "0", "Target"]);
+  });
+
+  it("roots the assembly (91) and both steps (92) in solution.xml, by their ids", () => {
+    const roots = all(solution(), "RootComponent");
+    const assemblyRoot = roots.filter((r) => r.getAttribute("type") === "91");
+    expect(assemblyRoot.map((r) => [r.getAttribute("id"), r.getAttribute("schemaName")])).toEqual([[`{${assembly().getAttribute("PluginAssemblyId")}}`, assembly().getAttribute("FullName")]]);
+    const stepRoots = roots.filter((r) => r.getAttribute("type") === "92").map((r) => r.getAttribute("id")).sort();
+    expect(stepRoots).toEqual(steps().map((s) => s.getAttribute("SdkMessageProcessingStepId")).sort());
+  });
+
+  const contoso = process.env.CONTOSO_SOLUTION_SRC;
+  (contoso ? it : it.skip)(`reads Contoso's files again for the shapes above (${contoso ? contoso : "skipped: CONTOSO_SOLUTION_SRC is not set"})`, () => {
+    const files = (dir: string): string[] => fs.readdirSync(path.join(contoso!, dir), { recursive: true }).map(String).filter((f) => f.endsWith(".xml")).map((f) => path.join(contoso!, dir, f));
+    const assemblyDoc = xml(fs.readFileSync(files("PluginAssemblies")[0])).documentElement;
+    expect(attrNames(assemblyDoc)).toEqual(CONTOSO.assemblyAttributes);
+    expect(childNames(assemblyDoc)).toEqual(CONTOSO.assembly);
+    const type = at(assemblyDoc, "PluginTypes", "PluginType");
+    expect([attrNames(type), childNames(type)]).toEqual([CONTOSO.typeAttributes, CONTOSO.type]);
+    const stepDocs = files("SdkMessageProcessingSteps").map((f) => xml(fs.readFileSync(f)).documentElement);
+    const classic = stepDocs.filter((s) => !childNames(s).includes("fxexpressionid"));
+    expect(classic.length).toBeGreaterThan(0);
+    for (const s of classic) expect([attrNames(s), childNames(s)]).toEqual([CONTOSO.stepAttributes, CONTOSO.step]);
+    const image = stepDocs.flatMap((s) => all(s as unknown as Element, "SdkMessageProcessingStepImage"))[0];
+    expect(childNames(image)).toEqual(CONTOSO.image);
+    expect(new Set(stepDocs.map((s) => child(s, "SdkMessageId").textContent))).toEqual(new Set(Object.values(CONTOSO.messages)));
+    const custom = xml(fs.readFileSync(path.join(contoso!, "Other", "Customizations.xml"))).documentElement;
+    expectOrder(childNames(custom), CONTOSO.customizations);
+  });
+});
+
+/** The names appear next to each other, in this order. */
+function expectOrder(names: string[], run: string[]): void {
+  const i = names.indexOf(run[0]);
+  expect(names.slice(i, i + run.length)).toEqual(run);
+}
