@@ -118,6 +118,7 @@ function createEmulator(options = {}) {
     setScenario(source);
     latencyMs = initialLatency;
     requests = [];
+    pluginRuns.length = 0;
   }
 
   function summary() {

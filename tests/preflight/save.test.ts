@@ -43,6 +43,14 @@ function dataverseWith(record: Record<string, unknown> | null) {
 const save = (extra: string[] = []) =>
   runPreflight(["check", "--environment", dataverse.url, "--graph-endpoint", graph.url, "--auth", "none", "--upn", "w365serv@contoso.com", "--format", "json", "--save", ...extra]);
 
+const ADMIN = { id: "11111111-0000-4000-8000-000000000001", name: "Avery Admin" };
+/** Who the server says saved the reading, and when (within the last minute). */
+function savedStamp(stored: string): { savedBy: unknown; savedAt: unknown } {
+  const graphReading = JSON.parse(stored).evidence.graph;
+  expect(Math.abs(Date.parse(graphReading.savedAt) - Date.now())).toBeLessThan(60_000);
+  return { savedBy: graphReading.savedBy, savedAt: graphReading.savedAt };
+}
+
 const rows = () => emulator.store.rows("w365_setup");
 const writes = () => emulator.requests.filter((r) => r.method !== "GET");
 
@@ -65,6 +73,9 @@ describe("check --save", () => {
     expect(evidence).toMatchObject({ by: { upn: "admin@contoso.com", name: "Avery Admin" }, tool: `w365-preflight ${VERSION}`, tenantId: graph.emulator.scenario.tenantId });
     expect(Math.abs(Date.parse(evidence!.readAt) - Date.now())).toBeLessThan(60_000);
     expect(evidence!.facts.serviceAccount.upn).toBe("w365serv@contoso.com");
+    // The plug-in ran on the Create and stamped who saved it and when, by the server's clock.
+    expect(emulator.pluginRuns.map((r) => `${r.message} ${r.outcome}`)).toEqual(["Create done"]);
+    expect(savedStamp(stored)).toEqual({ savedBy: ADMIN, savedAt: expect.any(String) });
     expect(stored).not.toMatch(/Bearer|eyJ[\w-]+\.|access_?token/i);
     // The metadata read gave the column's limit once; the requests count includes the save's.
     expect(emulator.requests.filter((r) => r.path.includes("MemoAttributeMetadata"))).toHaveLength(1);
@@ -84,6 +95,8 @@ describe("check --save", () => {
     expect(after.state.confirmations).toEqual(before.state.confirmations);
     expect(after.state.settings).toEqual(before.state.settings);
     expect(graphEvidenceOf(after.state)?.by.upn).toBe("admin@contoso.com");
+    expect(emulator.pluginRuns.map((r) => `${r.message} ${r.outcome}`)).toEqual(["Update done"]);
+    expect(savedStamp(String(emulator.store.get("w365_setup", RECORD_ID)!.w365_checkliststate))).toEqual({ savedBy: ADMIN, savedAt: expect.any(String) });
   });
 
   it("another admin's tick saved between the read and the write survives: 412, read again, merge, write", async () => {
