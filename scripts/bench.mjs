@@ -7,7 +7,9 @@
 //      rows read, requests, rounds, and the time from the last answer to the DOM showing it;
 //   5. the JS heap after 1, 100 and 300 re-checks (garbage collected before each reading);
 //   6. the preflight command (scripts/bench/preflight.mjs): requests and rounds per Graph scenario,
-//      start to exit at 0 and 200 ms, cold start, size of dist/w365-preflight.mjs.
+//      start to exit at 0 and 200 ms, cold start, size of dist/w365-preflight.mjs;
+//   7. the Dataverse plug-in (scripts/bench/plugin.mjs): Execute's median for a typical and a 1 MB
+//      state, and the size of the DLL the solution ships.
 //
 // Runs the playground (playground/server.mjs: host page + emulator) in this process and drives the
 // host page in headless Chromium (playwright-core). Bars are printed as pass/over; the exit code
@@ -21,6 +23,7 @@ import { describeCheck, median, round1 } from "./bench/measure.mjs";
 import { largeTenant } from "./bench/tenant.mjs";
 import { heapByType } from "./bench/heap-by-type.mjs";
 import { benchPreflight } from "./bench/preflight.mjs";
+import { benchPlugin, pluginTable } from "./bench/plugin.mjs";
 
 const ROOT = new URL("../", import.meta.url);
 const BUNDLE = new URL("out/controls/PrerequisiteChecklist/bundle.js", ROOT);
@@ -345,6 +348,7 @@ function table(results) {
 async function main() {
   const bundle = build();
   const preflight = await benchPreflight(log);
+  const plugin = benchPlugin(log);
   const { startPlayground } = await import("../playground/server.mjs");
   const playground = await startPlayground({ port: 0, scenario: COMMON_SCENARIO });
   const browser = await launchChromium();
@@ -386,6 +390,7 @@ async function main() {
       heap: heapResult,
       pageErrors,
       preflight: preflight.results,
+      plugin,
     };
     results.pass = {
       bundle: bundle.rawBytes <= BARS.bundleRawBytes,
@@ -402,6 +407,7 @@ async function main() {
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     console.log(table(results));
     console.log(`\n${preflight.table}`);
+    console.log(`\n${pluginTable(plugin)}`);
     if (pageErrors.length) console.log(`\nThe page logged ${pageErrors.length} error(s); see pageErrors in bench/results.json.`);
     console.log(`\nWritten: bench/results.json`);
   } finally {

@@ -22,6 +22,15 @@ using ChecklistStateGuard = Work365.ChecklistStatePlugin.ChecklistStateGuard;
 //   emulator → host  {"type":"row","attributes":{…}} | {"type":"attribute","maxLength":N,"memo":true} | {"type":"error","message":"…"}
 //   host → emulator  {"type":"done","target":{…},"trace":[…]} | {"type":"refused","message":"…","trace":[…]}
 //                    | {"type":"failed","message":"…","trace":[…]}
+//
+// With --bench FILE it instead times Execute for each case of FILE ({"runs":N,"cases":{name:{stored,incoming}}})
+// with in-process reads, and writes {name:{medianMs,minMs,runs}} (npm run bench).
+if (args.Length == 2 && args[0] == "--bench")
+{
+    Console.WriteLine(Bench.Run(JsonNode.Parse(File.ReadAllText(args[1]))!.AsObject()).ToJsonString());
+    return;
+}
+
 var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
 var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
 var pipe = new Pipe(input, output);
@@ -151,5 +160,51 @@ sealed class Service(Pipe pipe) : IOrganizationService
         var response = new RetrieveAttributeResponse();
         response.Results["AttributeMetadata"] = answer["memo"]?.GetValue<bool>() == true ? new MemoAttributeMetadata { MaxLength = maxLength } : new StringAttributeMetadata { MaxLength = maxLength };
         return response;
+    }
+}
+
+/// <summary>Execute's own time, for npm run bench: the reads are answered in process, so no pipe is timed.</summary>
+static class Bench
+{
+    private static readonly Guid User = Guid.Parse("11111111-0000-4000-8000-000000000001");
+
+    public static JsonObject Run(JsonObject plan)
+    {
+        var runs = plan["runs"]!.GetValue<int>();
+        var results = new JsonObject();
+        foreach (var pair in plan["cases"]!.AsObject())
+        {
+            var stored = pair.Value!["stored"]!.GetValue<string>();
+            var incoming = pair.Value!["incoming"]!.GetValue<string>();
+            var guard = new ChecklistStateGuard(null, null, () => DateTime.UtcNow);
+            var times = new List<double>();
+            // Warm-up runs first: the JIT and the cached column length are not what an admin waits for on each save.
+            for (var i = -5; i < runs; i++)
+            {
+                var target = new Entity("w365_setup") { ["w365_checkliststate"] = incoming };
+                var context = new Context("Update", "w365_setup", Guid.NewGuid(), 1, User);
+                context.InputParameters["Target"] = target;
+                context.PreEntityImages[ChecklistStateGuard.PreImageName] = new Entity("w365_setup") { ["w365_checkliststate"] = stored };
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                guard.Execute(new Services(context, new Tracing(new List<string>()), new LocalService()));
+                watch.Stop();
+                if (i >= 0) times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            results[pair.Key] = new JsonObject { ["medianMs"] = Math.Round(times[times.Count / 2], 3), ["minMs"] = Math.Round(times[0], 3), ["runs"] = runs };
+        }
+        return results;
+    }
+
+    private sealed class LocalService : IOrganizationService
+    {
+        public Entity Retrieve(string entityName, Guid id, ColumnSet columnSet) => new Entity(entityName) { ["fullname"] = "Avery Admin" };
+
+        public OrganizationResponse Execute(OrganizationRequest request)
+        {
+            var response = new RetrieveAttributeResponse();
+            response.Results["AttributeMetadata"] = new MemoAttributeMetadata { MaxLength = 1048576 };
+            return response;
+        }
     }
 }
