@@ -145,6 +145,33 @@ describe("check --save", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("when only the server's stamps make it too long, the plug-in refuses: its words, nothing saved", async () => {
+    const maxLength = 1_048_576;
+    dataverseWith({});
+    expect((await save()).code).toBe(0);
+    // How many characters the server's savedBy and savedAt add to what the preflight sends.
+    const stored = String(rows()[0].w365_checkliststate);
+    const saved = JSON.parse(stored);
+    const { savedBy: _by, savedAt: _at, ...sentReading } = saved.evidence.graph;
+    const sent = JSON.stringify({ ...saved, evidence: { ...saved.evidence, graph: sentReading } }).length;
+    const stampChars = stored.length - sent;
+    expect(stampChars).toBeGreaterThan(50);
+
+    // Padding that leaves the preflight's value just under the maximum, and the server's just over.
+    const state = { ...scenarioFile("ready-to-install").record.checklistState };
+    const extra = JSON.stringify({ ...state, padding: "" }).length - JSON.stringify(state).length;
+    state.padding = "x".repeat(maxLength - Math.floor(stampChars / 2) - sent - extra);
+    dataverseWith({ checklistState: state });
+    const before = rows()[0].w365_checkliststate;
+    const run = await save();
+    expect({ code: run.code, stderr: oneLine(run.stderr) }).toEqual({
+      code: 3,
+      stderr: [expect.stringMatching(/The checklist was not saved: together with what is already on the record it would be 1,048,\d{3} characters, more than the column's 1,048,576\. The record keeps what it had\./)],
+    });
+    expect(writes().map((w) => `${w.method} ${w.status}`)).toEqual(["PATCH 400"]);
+    expect(rows()[0].w365_checkliststate).toBe(before);
+  });
+
   it.each([
     ["not valid JSON", "{\"version\":1,\"confirmations\":", /does not hold valid JSON, so nothing was saved/],
     ["of a newer version", { version: 2, settings: {}, confirmations: {} }, /written by a newer checklist \(version 2\), so nothing was saved/],
