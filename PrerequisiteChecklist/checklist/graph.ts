@@ -51,6 +51,8 @@ export interface GlobalAdminAssignment {
   /** Active through a role-assignable group: its display name. */
   throughGroup: string | null;
   eligible: boolean;
+  /** Eligibility could not be read (no P2, a denied or failed read): not eligible as far as is known. */
+  eligibilityUnread?: boolean;
 }
 
 /** A Conditional Access policy, reduced to what decides whether it enforces MFA for an account. */

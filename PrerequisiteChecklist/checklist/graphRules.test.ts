@@ -209,6 +209,14 @@ describe("global-admin parts", () => {
     expect(part(role(false), "global-admin/removed")).toBeUndefined();
   });
 
+  it("an eligibility that could not be read (no P2, denied) does not hide what the active assignments say", () => {
+    const unread = (active: boolean) => graphFacts({ globalAdminRole: { ok: true, value: { active, eligible: false, throughGroup: null, eligibilityUnread: true } } });
+    expect(part(unread(false), "global-admin/granted")).toMatchObject({ status: "not-met", reason: { key: "Graph_GlobalAdmin_NotAssignedEligibilityUnread" } });
+    expect(part(unread(true), "global-admin/granted")).toMatchObject({ status: "met", reason: { key: "Graph_GlobalAdmin_Active" } });
+    expect(statusOf(unread(false), "global-admin/removed", AFTER)).toBe("met");
+    expect(part(unread(true), "global-admin/removed", AFTER)).toMatchObject({ status: "not-met", reason: { key: "Graph_GlobalAdmin_StillActive" } });
+  });
+
   it("after consent: still active is read as not removed", () => {
     expect(part(role(true), "global-admin/removed", AFTER)).toMatchObject({ status: "not-met", reason: { key: "Graph_GlobalAdmin_StillActive" } });
   });

@@ -197,7 +197,7 @@ function globalAdminVerdicts(facts: GraphFacts, ctx: GraphContext): Record<strin
   if (account.user.ok && account.user.value === null) return { [part]: accountMissing(account) };
   const role = facts.globalAdminRole;
   if (!role.ok) return { [part]: cannotCheck(role.failure) };
-  const { active, eligible, throughGroup } = role.value;
+  const { active, eligible, throughGroup, eligibilityUnread } = role.value;
   const how = throughGroup ? msg("Graph_GlobalAdmin_ThroughGroup", { group: throughGroup }) : msg("Graph_GlobalAdmin_Directly");
   if (ctx.stage === "after-consent") {
     if (active) return { "global-admin/removed": fact("not-met", msg("Graph_GlobalAdmin_StillActive", { how })) };
@@ -206,7 +206,7 @@ function globalAdminVerdicts(facts: GraphFacts, ctx: GraphContext): Record<strin
   }
   if (active) return { "global-admin/granted": fact("met", msg("Graph_GlobalAdmin_Active", { how })) };
   if (eligible) return { "global-admin/granted": informs(msg("Graph_GlobalAdmin_OnlyEligible")) };
-  return { "global-admin/granted": fact("not-met", msg("Graph_GlobalAdmin_NotAssigned")) };
+  return { "global-admin/granted": fact("not-met", msg(eligibilityUnread ? "Graph_GlobalAdmin_NotAssignedEligibilityUnread" : "Graph_GlobalAdmin_NotAssigned")) };
 }
 
 function premiumVerdict(facts: GraphFacts): GraphVerdict {

@@ -53,15 +53,15 @@ const errors = {
   notServed: (method, path) => new GraphError(501, "NotImplemented", `The Graph emulator does not serve ${method} ${path}.`),
   method: () => new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target."),
   denied: () => new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+  // PIM without P2 answers 400 with its own code (Learn: List roleEligibilityScheduleInstances, and its
+  // licence requirements); the other premium reads answer 403.
   premium: (routeKey) =>
-    new GraphError(
+    routeKey === "roleEligibilityScheduleInstances"
+      ? new GraphError(400, "AadPremiumLicenseRequired", "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.")
+      : new GraphError(
       403,
       "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
-      routeKey === "userRegistrationDetails"
-        ? "Tenant does not have a SPO license."
-        : routeKey === "roleEligibilityScheduleInstances"
-          ? "The tenant needs an AAD Premium 2 license."
-          : "Tenant is not a B2C tenant and doesn't have premium license",
+      routeKey === "userRegistrationDetails" ? "Tenant does not have a SPO license." : "Tenant is not a B2C tenant and doesn't have premium license",
     ),
   throttled: (seconds) =>
     new GraphError(429, "TooManyRequests", "Too many requests. Please retry after the time given in Retry-After.", { "Retry-After": String(seconds) }),
@@ -642,6 +642,7 @@ function createGraphEmulator(options = {}) {
       endpoint: r.endpoint,
       status: "drop" in r ? "dropped" : "hang" in r ? "held" : r.status,
       ...(r.fault ? { fault: r.fault } : {}),
+      ...(r.status >= 400 && r.body?.error?.code ? { code: r.body.error.code } : {}),
     }));
     // One inner request that drops or hangs takes the whole batch with it (it is one HTTP request).
     const broken = results.find((r) => "drop" in r) ?? results.find((r) => "hang" in r);

@@ -104,6 +104,8 @@ export interface InnerLogEntry {
   endpoint: EndpointName | null;
   status: number | "dropped" | "held";
   fault?: FaultKind;
+  /** Graph's error code, on an error answer. */
+  code?: string;
 }
 
 export interface RequestLogEntry {

@@ -35,6 +35,8 @@ export const GraphErrorCodes = {
   PrivilegeDenied: "Authorization_RequestDenied",
   /** Entra ID P1 (or P2) missing; Graph names it after an SPO licence for the registration report. */
   PremiumRequired: "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+  /** PIM's own answer (400) on a tenant without Entra ID P2 or Governance. */
+  PimPremiumRequired: "AadPremiumLicenseRequired",
   NotFound: "Request_ResourceNotFound",
 } as const;
 
@@ -72,7 +74,7 @@ export function permissionFor(read: ReadName): string | undefined {
 export function answerFailure(answer: GraphAnswer, read: ReadName): ReadFailure {
   const { code, message } = graphError(answer.body);
   const detail = `${answer.status}${code ? ` ${code}` : ""}: ${message ?? "Microsoft Graph gave no reason."}`;
-  if (answer.status === 403 && code === GraphErrorCodes.PremiumRequired) {
+  if ((answer.status === 403 && code === GraphErrorCodes.PremiumRequired) || (answer.status === 400 && code === GraphErrorCodes.PimPremiumRequired)) {
     return graphFailure({ kind: "premium-required", detail });
   }
   if (answer.status === 403) {

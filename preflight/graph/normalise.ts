@@ -258,7 +258,8 @@ export function assignedDirectly(assignments: Raw[], account: { upn: string; id:
  * The service account's Global Administrator role.
  * - active: assigned to it directly, or to a group whose transitive members include it;
  * - eligible (PIM): an eligibility instance for its id. PIM needs P2: without it no one is eligible.
- * A failed read fails the answer only where it could change it.
+ * A failed read fails the answer only where it could change it. For the consent an active assignment
+ * is what counts, so an unread eligibility never fails it: it is only said (`eligibilityUnread`).
  */
 export function globalAdminAssignment(input: {
   assignments: Reading<Raw[]>;
@@ -295,12 +296,7 @@ export function globalAdminAssignment(input: {
     }
   }
 
-  let eligible = false;
-  if (eligibility.ok) {
-    eligible = known.id !== null && eligibility.value.some((e) => text(e.principalId).toLowerCase() === known.id);
-  } else if (eligibility.failure.kind !== "premium-required" && !active) {
-    // Eligibility only matters when the role is not active.
-    return eligibility;
-  }
+  if (!eligibility.ok) return { ok: true, value: { active, throughGroup, eligible: false, eligibilityUnread: true } };
+  const eligible = known.id !== null && eligibility.value.some((e) => text(e.principalId).toLowerCase() === known.id);
   return { ok: true, value: { active, throughGroup, eligible } };
 }

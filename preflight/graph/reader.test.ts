@@ -345,7 +345,7 @@ describe("403: a missing permission or licence fails only its own fact", () => {
     expect(result.facts.globalAdministrator.mfa).toEqual({ ok: true, value: { methods: ["emailAuthenticationMethod"], readFrom: "methods" } });
     expect(failureOf(result.facts.conditionalAccessPolicies)).toMatchObject({ kind: "premium-required" });
     // PIM needs P2: without it no one is eligible, and the active assignment still answers.
-    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: null, eligible: false } });
+    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: null, eligible: false, eligibilityUnread: true } });
     // Security defaults prove enforcement: no per-user MFA read.
     expect(graph.http.filter((h) => h.includes("/beta/"))).toEqual([]);
     expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 16 });
@@ -403,6 +403,17 @@ describe("round 2: only what round 1's answers call for", () => {
 
     const refused = setup(contoso({ [P.roleAssignments]: assignments, [P.roleGroupMembers]: denied() }));
     expect(failureOf((await refused.read()).facts.globalAdminRole)).toMatchObject({ kind: "privilege-denied", privilege: "GroupMember.Read.All" });
+  });
+
+  it("an eligibility that cannot be read leaves the active assignments to decide: PIM's 400 without P2, a 403", async () => {
+    const noAssignment = list();
+    const pim = setup(contoso({ [P.roleAssignments]: noAssignment, [P.roleEligibility]: graphError(400, "AadPremiumLicenseRequired", "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.") }));
+    expect((await pim.read()).facts.globalAdminRole).toEqual({ ok: true, value: { active: false, throughGroup: null, eligible: false, eligibilityUnread: true } });
+    const refused = setup(contoso({ [P.roleAssignments]: noAssignment, [P.roleEligibility]: denied() }));
+    expect((await refused.read()).facts.globalAdminRole).toEqual({ ok: true, value: { active: false, throughGroup: null, eligible: false, eligibilityUnread: true } });
+    // The active assignments themselves unread: no answer.
+    const unread = setup(contoso({ [P.roleAssignments]: denied() }));
+    expect(failureOf((await unread.read()).facts.globalAdminRole)).toMatchObject({ kind: "privilege-denied" });
   });
 
   it("more than 20 requests go in batches of 20, sent together", async () => {

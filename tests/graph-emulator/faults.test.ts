@@ -41,9 +41,12 @@ describe("fault kinds", () => {
   test("the premium error also comes from the data: no P1 for reports and CA, no P2 for eligibility", async () => {
     server.emulator.setScenario("no-premium");
     expect(server.emulator.scenario.premium).toEqual({ p1: false, p2: false });
-    for (const p of ["/v1.0/reports/authenticationMethods/userRegistrationDetails", "/v1.0/identity/conditionalAccess/policies", "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances"]) {
+    for (const p of ["/v1.0/reports/authenticationMethods/userRegistrationDetails", "/v1.0/identity/conditionalAccess/policies"]) {
       expect((await get(p)).json.error.code).toBe("Authentication_RequestFromNonPremiumTenantOrB2CTenant");
     }
+    // PIM answers without P2 in its own words.
+    const pim = await get("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances");
+    expect([pim.status, pim.json.error.code, pim.json.error.message]).toEqual([400, "AadPremiumLicenseRequired", "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license."]);
     server.emulator.setScenario("service-account-only-in-entra");
     expect(server.emulator.scenario.premium).toEqual({ p1: true, p2: true });
     expect((await get("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances")).status).toBe(200);

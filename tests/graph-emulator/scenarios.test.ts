@@ -30,6 +30,8 @@ const REQUIRED = [
   "mfa-report-only",
   "security-defaults-on",
   "no-premium",
+  "no-p2-global-admin-not-granted",
+  "no-premium-global-admin-not-granted",
   "one-tier-with-admin-agents",
   "one-tier-without-admin-agents-or-native-app",
   "no-policy-read",
