@@ -61,8 +61,16 @@ export interface ConditionalAccessPolicy {
   displayName: string;
   /** `enabled`, `disabled`, `enabledForReportingButNotEnforced`. */
   state: string;
-  /** The grant controls require MFA, or an authentication strength (which always includes MFA methods here). */
+  /**
+   * The grant controls require MFA: the `mfa` control, or an authentication strength whose
+   * `requirementsSatisfied` is `mfa`, and not only as one of several ways through (`operator` `OR`).
+   */
   requiresMfa: boolean;
+  /**
+   * Conditions that narrow which sign-ins the policy applies to (locations, risk levels, platforms,
+   * client app types, a device filter, authentication flows): it then requires MFA for some sign-ins only.
+   */
+  narrowedBy?: string[];
   includeUsers: string[];
   excludeUsers: string[];
   includeGroups: string[];

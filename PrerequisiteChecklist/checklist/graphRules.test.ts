@@ -26,8 +26,13 @@ describe("service-account-licence/customer-engagement", () => {
     expect(verdict).toMatchObject({ status: "met", decided: true, reason: { key: "Graph_Licence_CustomerEngagement", args: { plans: "DYN365_ENTERPRISE_SALES" } } });
   });
 
-  it("does not count a plan that is not provisioned yet", () => {
-    expect(statusOf(licences([{ ...SALES_ENTERPRISE_PLAN, provisioningStatus: "PendingProvisioning" }]), "service-account-licence/customer-engagement")).toBe("not-met");
+  it.each(["PendingActivation", "PendingProvisioning", "PendingInput"])("reads a plan in %s as assigned, not active yet: pending, naming the state", (state) => {
+    const verdict = part(licences([{ ...SALES_ENTERPRISE_PLAN, provisioningStatus: state }]), "service-account-licence/customer-engagement");
+    expect(verdict).toMatchObject({ status: "pending", reason: { key: "Graph_Licence_Pending", args: { plans: `DYN365_ENTERPRISE_SALES (${state})` } } });
+  });
+
+  it("does not count a plan that is disabled or suspended", () => {
+    for (const state of ["Disabled", "Suspended"]) expect(statusOf(licences([{ ...SALES_ENTERPRISE_PLAN, provisioningStatus: state }]), "service-account-licence/customer-engagement")).toBe("not-met");
   });
 
   it("is not met with only Team Members, and says so", () => {
@@ -92,6 +97,11 @@ describe("service-account-mfa: registered and enforced", () => {
   it("needs a person when the only policies are report-only, saying so", () => {
     const facts = graphFacts({ conditionalAccessPolicies: { ok: true, value: [mfaPolicy({ state: "enabledForReportingButNotEnforced" })] } });
     expect(part(facts, "service-account-mfa")).toMatchObject({ status: "needs-confirmation", decided: false, reason: { key: "Graph_ServiceAccountMfa_ReportOnly" } });
+  });
+
+  it("is not proven by a policy that requires MFA only for some sign-ins (a location, a risk level…)", () => {
+    const facts = graphFacts({ conditionalAccessPolicies: { ok: true, value: [mfaPolicy({ narrowedBy: ["locations"] })] } });
+    expect(part(facts, "service-account-mfa")).toMatchObject({ status: "needs-confirmation", decided: false, reason: { key: "Graph_ServiceAccountMfa_NotProven" } });
   });
 
   it("needs a person when sign-in is federated, naming the domains", () => {
@@ -176,6 +186,11 @@ describe("mfa-policies, tenant-wide, and the wait after them", () => {
     expect(readings.parts["mfa-policies"].status).toBe("met");
     expect(readings.policyWait).toEqual(expect.objectContaining({ status: "pending", readyAt: "2026-11-27T09:05:00.000Z" }));
     expect(readGraphFacts(graphFacts(), BEFORE).policyWait?.status).toBe("met");
+  });
+
+  it("warns when an all-users policy requires MFA only for some sign-ins, naming it", () => {
+    const narrowed = graphFacts({ conditionalAccessPolicies: { ok: true, value: [mfaPolicy({ narrowedBy: ["signInRiskLevels"] })] } });
+    expect(part(narrowed, "mfa-policies")).toMatchObject({ status: "warning", reason: { key: "Graph_MfaPolicies_SomeSignIns" } });
   });
 
   it("warns when MFA is required only for some users or only in report-only mode", () => {

@@ -106,7 +106,11 @@ export function policyCoversDynamics(policy: ConditionalAccessPolicy): boolean {
   return include.includes(ALL) || include.includes(DATAVERSE_APP_ID);
 }
 
-const enforcing = (policy: ConditionalAccessPolicy) => policy.state === "enabled" && policy.requiresMfa;
+const narrowed = (policy: ConditionalAccessPolicy) => (policy.narrowedBy?.length ?? 0) > 0;
+/** Enabled, requiring MFA, for every sign-in of those it covers: only such a policy proves enforcement. */
+const enforcing = (policy: ConditionalAccessPolicy) => policy.state === "enabled" && policy.requiresMfa && !narrowed(policy);
+/** Enabled and requiring MFA, but only for some sign-ins (locations, risk, platforms…). */
+const enforcingSomeSignIns = (policy: ConditionalAccessPolicy) => policy.state === "enabled" && policy.requiresMfa && narrowed(policy);
 const reportOnly = (policy: ConditionalAccessPolicy) => policy.state === "enabledForReportingButNotEnforced" && policy.requiresMfa;
 
 /** Conditional Access is a P1 feature: a tenant without P1 has no policies, which is an answer, not a failure. */
@@ -170,6 +174,10 @@ function mfaPoliciesVerdict(facts: GraphFacts): { verdict: GraphVerdict; settled
   }
   const some = policies.value.filter(enforcing);
   if (some.length > 0) return { verdict: fact("warning", msg("Graph_MfaPolicies_SomeUsers", { names: some.map((p) => p.displayName).join(", ") })), settledAt: null };
+  const someSignIns = policies.value.filter(enforcingSomeSignIns);
+  if (someSignIns.length > 0) {
+    return { verdict: fact("warning", msg("Graph_MfaPolicies_SomeSignIns", { names: someSignIns.map((p) => p.displayName).join(", ") })), settledAt: null };
+  }
   const reporting = policies.value.filter(reportOnly);
   if (reporting.length > 0) {
     return { verdict: fact("warning", msg("Graph_MfaPolicies_ReportOnly", { names: reporting.map((p) => p.displayName).join(", ") })), settledAt: null };
@@ -177,13 +185,19 @@ function mfaPoliciesVerdict(facts: GraphFacts): { verdict: GraphVerdict; settled
   return { verdict: informs(msg("Graph_MfaPolicies_NoneSeen")), settledAt: null };
 }
 
+/** Graph's plan states for "assigned, not active yet" (Learn: servicePlanInfo, provisioningStatus). */
+const PENDING_PLAN_STATES = ["pendingactivation", "pendingprovisioning", "pendinginput"];
+
 function licenceVerdict(licences: Reading<LicenceDetail[]>): GraphVerdict {
   if (!licences.ok) return cannotCheck(licences.failure);
-  const active = licences.value.flatMap((l) =>
-    l.servicePlans.filter((p) => p.provisioningStatus.toLowerCase() === "success").map((p) => ({ ...p, kind: classifyServicePlan(l.skuId, p.servicePlanId) })),
-  );
+  const plans = licences.value.flatMap((l) => l.servicePlans.map((p) => ({ ...p, kind: classifyServicePlan(l.skuId, p.servicePlanId) })));
+  const active = plans.filter((p) => p.provisioningStatus.toLowerCase() === "success");
   const engagement = active.filter((p) => p.kind === "customer-engagement");
   if (engagement.length > 0) return fact("met", msg("Graph_Licence_CustomerEngagement", { plans: engagement.map((p) => p.servicePlanName).join(", ") }));
+  const pending = plans.filter((p) => p.kind === "customer-engagement" && PENDING_PLAN_STATES.includes(p.provisioningStatus.toLowerCase()));
+  if (pending.length > 0) {
+    return fact("pending", msg("Graph_Licence_Pending", { plans: pending.map((p) => `${p.servicePlanName} (${p.provisioningStatus})`).join(", ") }));
+  }
   const others = active.filter((p) => p.kind === "not-customer-engagement");
   if (others.length > 0) return fact("not-met", msg("Graph_Licence_OnlyOthers", { plans: others.map((p) => p.servicePlanName).join(", ") }));
   const skus = licences.value.map((l) => l.skuPartNumber).join(", ");

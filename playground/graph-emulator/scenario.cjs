@@ -271,7 +271,7 @@ function validateScenario(scenario, vocabulary = {}) {
     keysOf(where, p, ROW_KEYS.conditionalAccessPolicies);
     guid(`${where}.id`, p.id);
     if (!CA_STATES.includes(p.state)) say(`${where}.state: '${p.state}'`);
-    keysOf(`${where}.conditions`, p.conditions, ["users", "applications", "clientAppTypes"]);
+    keysOf(`${where}.conditions`, p.conditions, ["users", "applications", "clientAppTypes", ...NARROWING_CONDITIONS]);
     const users = p.conditions?.users ?? {};
     keysOf(`${where}.conditions.users`, users, ["includeUsers", "excludeUsers", "includeGroups", "excludeGroups", "includeRoles", "excludeRoles"]);
     for (const k of ["includeUsers", "excludeUsers"]) {
@@ -281,7 +281,7 @@ function validateScenario(scenario, vocabulary = {}) {
     for (const k of ["includeRoles", "excludeRoles"]) for (const id of users[k] ?? []) guid(`${where}.conditions.users.${k}`, id);
     keysOf(`${where}.conditions.applications`, p.conditions?.applications ?? {}, ["includeApplications", "excludeApplications", "includeUserActions"]);
     keysOf(`${where}.grantControls`, p.grantControls, ["operator", "builtInControls", "customAuthenticationFactors", "termsOfUse", "authenticationStrength"]);
-    if (p.grantControls?.authenticationStrength) keysOf(`${where}.grantControls.authenticationStrength`, p.grantControls.authenticationStrength, ["id", "displayName"]);
+    if (p.grantControls?.authenticationStrength) keysOf(`${where}.grantControls.authenticationStrength`, p.grantControls.authenticationStrength, ["id", "displayName", "requirementsSatisfied"]);
     if (typeof p.createdDateTime !== "string") say(`${where}.createdDateTime: missing`);
   });
   list("domains").forEach((d, i) => {
@@ -610,6 +610,9 @@ function phoneReportName(methodsOfUser) {
     .map((m) => names[m.phoneType ?? "mobile"] ?? "mobilePhone");
 }
 
+/** Conditions a scenario may set beside users and apps; Graph returns each, null or empty when unset. */
+const NARROWING_CONDITIONS = ["locations", "platforms", "signInRiskLevels", "userRiskLevels", "servicePrincipalRiskLevels", "insiderRiskLevels", "devices", "authenticationFlows"];
+
 /** A Conditional Access policy with every collection Graph always returns, empty where the scenario is silent. */
 function normalizePolicy(p) {
   const users = p.conditions?.users ?? {};
@@ -623,6 +626,14 @@ function normalizePolicy(p) {
     modifiedDateTime: p.modifiedDateTime ?? null,
     conditions: {
       clientAppTypes: p.conditions?.clientAppTypes ?? ["all"],
+      locations: p.conditions?.locations ?? null,
+      platforms: p.conditions?.platforms ?? null,
+      signInRiskLevels: p.conditions?.signInRiskLevels ?? [],
+      userRiskLevels: p.conditions?.userRiskLevels ?? [],
+      servicePrincipalRiskLevels: p.conditions?.servicePrincipalRiskLevels ?? [],
+      insiderRiskLevels: p.conditions?.insiderRiskLevels ?? null,
+      devices: p.conditions?.devices ?? null,
+      authenticationFlows: p.conditions?.authenticationFlows ?? null,
       users: {
         includeUsers: users.includeUsers ?? [],
         excludeUsers: users.excludeUsers ?? [],

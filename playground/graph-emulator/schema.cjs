@@ -215,7 +215,9 @@ const TYPES = {
     },
   },
   /** Reached only inside `grantControls` (a containment navigation property of a complex type). */
-  authenticationStrengthPolicy: { properties: { id: "Edm.String", displayName: "Edm.String" } },
+  authenticationStrengthPolicy: {
+    properties: { id: "Edm.String", displayName: "Edm.String", requirementsSatisfied: "graph.authenticationStrengthRequirements" },
+  },
 };
 
 /** Complex types reached from the properties above (same conventions). */
@@ -236,8 +238,24 @@ const COMPLEX = {
       users: "graph.conditionalAccessUsers",
       applications: "graph.conditionalAccessApplications",
       clientAppTypes: "Collection(graph.conditionalAccessClientApp)",
+      // The conditions that narrow a policy to some sign-ins.
+      locations: "graph.conditionalAccessLocations",
+      platforms: "graph.conditionalAccessPlatforms",
+      signInRiskLevels: "Collection(graph.riskLevel)",
+      userRiskLevels: "Collection(graph.riskLevel)",
+      servicePrincipalRiskLevels: "Collection(graph.riskLevel)",
+      insiderRiskLevels: "graph.conditionalAccessInsiderRiskLevels",
+      devices: "graph.conditionalAccessDevices",
+      authenticationFlows: "graph.conditionalAccessAuthenticationFlows",
     },
   },
+  conditionalAccessLocations: { properties: { includeLocations: "Collection(Edm.String)", excludeLocations: "Collection(Edm.String)" } },
+  conditionalAccessPlatforms: {
+    properties: { includePlatforms: "Collection(graph.conditionalAccessDevicePlatform)", excludePlatforms: "Collection(graph.conditionalAccessDevicePlatform)" },
+  },
+  conditionalAccessDevices: { properties: { deviceFilter: "graph.conditionalAccessFilter" } },
+  conditionalAccessFilter: { properties: { mode: "graph.filterMode", rule: "Edm.String" } },
+  conditionalAccessAuthenticationFlows: { properties: { transferMethods: "graph.conditionalAccessTransferMethods" } },
   conditionalAccessUsers: {
     properties: {
       includeUsers: "Collection(Edm.String)",

@@ -82,7 +82,7 @@ export const REPORT_ONLY_STRENGTH_POLICY = {
     users: { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [GA_ROLE.toUpperCase()], excludeRoles: [] },
     applications: { includeApplications: ["00000007-0000-0000-C000-000000000000"], excludeApplications: [] },
   },
-  grantControls: { operator: "AND", builtInControls: [], authenticationStrength: { id: "00000000-0000-0000-0000-000000000004", displayName: "Phishing-resistant MFA" } },
+  grantControls: { operator: "AND", builtInControls: [], authenticationStrength: { id: "00000000-0000-0000-0000-000000000004", displayName: "Phishing-resistant MFA", requirementsSatisfied: "mfa" } },
   createdDateTime: "2024-05-02T10:00:00Z",
   modifiedDateTime: null,
 };

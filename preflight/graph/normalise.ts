@@ -121,19 +121,64 @@ function later(a: string, b: string): string | null {
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
+/**
+ * Whether the grant controls require MFA (Learn: conditionalAccessGrantControls): `mfa`, or an
+ * authentication strength whose `requirementsSatisfied` is `mfa`; with `operator` `OR` and another
+ * control beside it, MFA is only one way through.
+ */
+function grantRequiresMfa(grant: Raw): boolean {
+  const builtIn = (Array.isArray(grant.builtInControls) ? grant.builtInControls : []).filter((c): c is string => typeof c === "string").map((c) => c.toLowerCase());
+  const strength = isRaw(grant.authenticationStrength) ? grant.authenticationStrength : null;
+  const termsOfUse = Array.isArray(grant.termsOfUse) ? grant.termsOfUse.length : 0;
+  const customFactors = Array.isArray(grant.customAuthenticationFactors) ? grant.customAuthenticationFactors.length : 0;
+  // requirementsSatisfied is a flags enum: "mfa", or "mfa" among others.
+  const satisfies = strength ? text(strength.requirementsSatisfied).toLowerCase().split(",").map((r) => r.trim()) : [];
+  const mfa = builtIn.includes("mfa") || satisfies.includes("mfa");
+  if (!mfa) return false;
+  const controls = builtIn.length + (strength ? 1 : 0) + termsOfUse + customFactors;
+  return text(grant.operator).toUpperCase() !== "OR" || controls <= 1;
+}
+
+const lowerTexts = (value: unknown): string[] => (Array.isArray(value) ? value.map((v) => text(v).toLowerCase()) : []);
+
+/** The conditions beside users and apps that make a policy apply to some sign-ins only. */
+function narrowingConditions(conditions: Raw): string[] {
+  const found: string[] = [];
+  const listed = (value: unknown) => Array.isArray(value) && value.length > 0;
+  const locations = isRaw(conditions.locations) ? conditions.locations : null;
+  if (locations && (listed(locations.excludeLocations) || (listed(locations.includeLocations) && !lowerTexts(locations.includeLocations).includes("all")))) {
+    found.push("locations");
+  }
+  if (listed(conditions.signInRiskLevels)) found.push("signInRiskLevels");
+  if (listed(conditions.userRiskLevels)) found.push("userRiskLevels");
+  if (listed(conditions.servicePrincipalRiskLevels)) found.push("servicePrincipalRiskLevels");
+  if (text(conditions.insiderRiskLevels)) found.push("insiderRiskLevels");
+  const platforms = isRaw(conditions.platforms) ? conditions.platforms : null;
+  if (platforms && (listed(platforms.excludePlatforms) || (listed(platforms.includePlatforms) && !lowerTexts(platforms.includePlatforms).includes("all")))) {
+    found.push("platforms");
+  }
+  const clientAppTypes = lowerTexts(conditions.clientAppTypes);
+  if (clientAppTypes.length > 0 && !clientAppTypes.includes("all")) found.push("clientAppTypes");
+  const devices = isRaw(conditions.devices) ? conditions.devices : null;
+  if (devices && isRaw(devices.deviceFilter) && text(devices.deviceFilter.rule)) found.push("deviceFilter");
+  const flows = isRaw(conditions.authenticationFlows) ? conditions.authenticationFlows : null;
+  if (flows && text(flows.transferMethods) && text(flows.transferMethods).toLowerCase() !== "none") found.push("authenticationFlows");
+  return found;
+}
+
 export function toPolicies(rows: Raw[]): ConditionalAccessPolicy[] {
   return rows.map((row) => {
     const conditions = isRaw(row.conditions) ? row.conditions : {};
     const users = isRaw(conditions.users) ? conditions.users : {};
     const applications = isRaw(conditions.applications) ? conditions.applications : {};
     const grant = isRaw(row.grantControls) ? row.grantControls : {};
-    const builtIn = Array.isArray(grant.builtInControls) ? grant.builtInControls : [];
+    const narrowedBy = narrowingConditions(conditions);
     return {
       id: requiredId(row, "A Conditional Access policy"),
       displayName: text(row.displayName),
       state: text(row.state),
-      // An authentication strength always asks for MFA methods here (the built-in ones all do).
-      requiresMfa: builtIn.some((c) => typeof c === "string" && c.toLowerCase() === "mfa") || isRaw(grant.authenticationStrength),
+      requiresMfa: grantRequiresMfa(grant),
+      ...(narrowedBy.length ? { narrowedBy } : {}),
       includeUsers: guids(users.includeUsers),
       excludeUsers: guids(users.excludeUsers),
       includeGroups: guids(users.includeGroups),

@@ -32,6 +32,7 @@ const REQUIRED = [
   "no-premium",
   "no-p2-global-admin-not-granted",
   "no-premium-global-admin-not-granted",
+  "mfa-some-sign-ins",
   "one-tier-with-admin-agents",
   "one-tier-without-admin-agents-or-native-app",
   "no-policy-read",
