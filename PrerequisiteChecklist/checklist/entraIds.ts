@@ -400,7 +400,8 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
     note: "The page's long role list also names Users (any member).",
   },
   subscribedSkus: {
-    permission: "Organization.Read.All",
+    // The page's least privileged permission (Organization.Read.All and Directory.Read.All also serve).
+    permission: "LicenseAssignment.Read.All",
     roles: ["Directory Readers", "Global Reader", "Dynamics 365 Business Central Administrator"],
     source: `${GRAPH_API}subscribedsku-list`,
   },
