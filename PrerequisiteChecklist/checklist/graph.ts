@@ -35,6 +35,13 @@ export interface MfaRegistration {
   methods: string[];
   /** `report`: userRegistrationDetails; `methods`: /authentication/methods (the fallback). */
   readFrom: "report" | "methods";
+  /** The report's own yes or no (`isMfaRegistered`): it decides; `methods` only names them. */
+  isMfaRegistered?: boolean;
+  /**
+   * The report said "not registered" and the real-time methods could not be read: the report can
+   * be hours behind (Learn: authentication methods activity, Limitations), so it proves nothing.
+   */
+  reportMayLag?: boolean;
 }
 
 /** One account the checklist reads in Entra ID: the user, its MFA registration. */

@@ -73,6 +73,23 @@ describe("mfa-registration parts and partner-center/integration-mfa", () => {
   });
 });
 
+describe("the registration report's answer", () => {
+  it("decides on isMfaRegistered, naming what it lists even when the names are new", () => {
+    const facts = graphFacts();
+    facts.serviceAccount.mfa = { ok: true, value: { methods: ["someFutureMethod"], readFrom: "report", isMfaRegistered: true } };
+    expect(part(facts, "mfa-registration/service-account")).toMatchObject({ status: "met", reason: { key: "Graph_Mfa_Registered", args: { methods: "someFutureMethod" } } });
+    facts.serviceAccount.mfa = { ok: true, value: { methods: ["microsoftAuthenticatorPush"], readFrom: "report", isMfaRegistered: false } };
+    expect(statusOf(facts, "mfa-registration/service-account")).toBe("not-met");
+  });
+
+  it("is no not-met on its own when it may lag behind and the methods could not be read: a person checks", () => {
+    const facts = graphFacts();
+    facts.serviceAccount.mfa = { ok: true, value: { methods: [], readFrom: "report", isMfaRegistered: false, reportMayLag: true } };
+    expect(part(facts, "mfa-registration/service-account")).toMatchObject({ status: "needs-confirmation", decided: false, reason: { key: "Graph_Mfa_ReportMayLag" } });
+    expect(statusOf(facts, "service-account-mfa")).toBe("needs-confirmation");
+  });
+});
+
 describe("service-account-mfa: registered and enforced", () => {
   it("is met when security defaults are on", () => {
     const facts = graphFacts({ securityDefaultsEnabled: { ok: true, value: true }, conditionalAccessPolicies: { ok: true, value: [] } });

@@ -77,7 +77,11 @@ function registrationVerdict(account: EntraAccount): GraphVerdict {
   const registered = mfaRegistered(account);
   if (!registered.ok) return cannotCheck(registered.failure);
   const { strong, all } = registered.value;
-  if (strong.length > 0) return fact("met", msg("Graph_Mfa_Registered", { upn: account.upn, methods: strong.join(", ") }));
+  const { isMfaRegistered, reportMayLag } = account.mfa.ok ? account.mfa.value : { isMfaRegistered: undefined, reportMayLag: undefined };
+  if (isMfaRegistered === true || (isMfaRegistered === undefined && strong.length > 0)) {
+    return fact("met", msg("Graph_Mfa_Registered", { upn: account.upn, methods: (strong.length ? strong : all).join(", ") || "—" }));
+  }
+  if (reportMayLag) return informs(msg("Graph_Mfa_ReportMayLag", { upn: account.upn }));
   return fact("not-met", msg("Graph_Mfa_NotRegistered", { upn: account.upn, methods: all.join(", ") || "—" }));
 }
 

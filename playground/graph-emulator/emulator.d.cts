@@ -62,6 +62,8 @@ export interface GraphScenario {
   /** Why the expected statuses are what they are (and which ambiguities were decided how). */
   why: string;
   pageSize?: number;
+  /** When the registration report was last refreshed: methods created later are not in it yet. */
+  registrationReportAsOf?: string;
   tenant: { id: string; displayName?: string };
   /** UPN or object id of the signed-in admin (`/me`). */
   signedInUser: string;

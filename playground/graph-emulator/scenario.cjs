@@ -52,6 +52,8 @@ const TOP_KEYS = [
   "conditionalAccessPolicies",
   "domains",
   "subscribedSkus",
+  // The registration report's refresh: methods created after it are not in it yet (it can lag hours).
+  "registrationReportAsOf",
   "servicePrincipals",
   "applications",
   "faults",
@@ -503,9 +505,13 @@ function buildDirectory(scenario) {
   };
   const isAdmin = (id) => transitiveMemberOf(id).some((m) => objects.get(m)?.kind === "directoryRole");
 
-  /** One registration report row per user, from the methods the user has registered. */
-  const registration = [...users.values()].map((u) => {
-    const types = methods.get(u.id).map((m) => String(m["@odata.type"]).replace(/^#microsoft\.graph\./, ""));
+  /**
+   * One registration report row per enabled user (the report leaves out disabled ones), from the
+   * methods the user had registered when the report was last refreshed (`registrationReportAsOf`).
+   */
+  const asOf = scenario.registrationReportAsOf ? Date.parse(scenario.registrationReportAsOf) : Infinity;
+  const registration = [...users.values()].filter((u) => u.accountEnabled !== false).map((u) => {
+    const types = methods.get(u.id).filter((m) => !(Date.parse(m.createdDateTime) > asOf)).map((m) => String(m["@odata.type"]).replace(/^#microsoft\.graph\./, ""));
     const names = [...new Set(types.map((t) => (t === "phoneAuthenticationMethod" ? phoneReportName(methods.get(u.id)) : METHOD_REPORT[t].name)).flat())].filter(Boolean);
     const mfa = types.some((t) => METHOD_REPORT[t].mfa);
     return {

@@ -130,7 +130,7 @@ describe("the Graph emulator's scenarios", () => {
       ok: true,
       value: { id: "aaaaaaaa-0000-4000-8000-000000000002", userPrincipalName: "w365serv@contoso.com", displayName: "Work 365 Service", accountEnabled: true },
     });
-    expect(facts.serviceAccount.mfa).toEqual({ ok: true, value: { methods: ["microsoftAuthenticatorPush"], readFrom: "report" } });
+    expect(facts.serviceAccount.mfa).toEqual({ ok: true, value: { methods: ["microsoftAuthenticatorPush"], readFrom: "report", isMfaRegistered: true } });
     // /me's UPN is learnt in round 1, so its methods are read in round 2.
     expect(facts.globalAdministrator.upn).toBe("admin@contoso.com");
     expect(facts.globalAdministrator.mfa).toEqual({

@@ -98,11 +98,15 @@ export function toMembership(rows: Raw[]): Membership {
   return { groupIds: [...groupIds], roleTemplateIds: [...roleTemplateIds] };
 }
 
-/** The report's row for `upn`: its `methodsRegistered`; `undefined` when the report has no row for it. */
-export function reportedMethods(rows: Raw[], upn: string): string[] | undefined {
+/**
+ * The report's row for `upn`: its `isMfaRegistered` (Graph's own yes or no, which decides) and its
+ * `methodsRegistered` (to name them: the vocabulary grows); `undefined` when the report has no row.
+ */
+export function reportedMethods(rows: Raw[], upn: string): { methods: string[]; isMfaRegistered?: boolean } | undefined {
   const row = rows.find((r) => sameUpn(text(r.userPrincipalName), upn));
   if (!row) return undefined;
-  return Array.isArray(row.methodsRegistered) ? row.methodsRegistered.filter((m): m is string => typeof m === "string") : [];
+  const methods = Array.isArray(row.methodsRegistered) ? row.methodsRegistered.filter((m): m is string => typeof m === "string") : [];
+  return typeof row.isMfaRegistered === "boolean" ? { methods, isMfaRegistered: row.isMfaRegistered } : { methods };
 }
 
 /**

@@ -331,15 +331,21 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
 
     // MFA registration per account: from the report, or from /authentication/methods where the
     // report cannot answer (no P1, no permission, no row yet, or the signed-in GA it could not name).
+    // A report that says "not registered" may be hours behind, and it leaves out disabled accounts:
+    // the methods, which answer in real time, are read too and decide.
     const mfa = new Map<string, Reading<MfaRegistration>>();
     const methodsRequests = new Map<string, GraphRequest>();
+    const reportSaidNo = new Map<string, MfaRegistration>();
     const planMfa = (upn: string, account: Reading<EntraUser | null>) => {
       if (!upn || mfa.has(key(upn)) || methodsRequests.has(key(upn))) return;
       if (account.ok && account.value === null) return void mfa.set(key(upn), notInEntra(upn));
-      const report = reportUpns.some((u) => sameUpn(u, upn)) ? pages.report?.first : undefined;
+      const disabled = account.ok && account.value?.accountEnabled === false;
+      const report = reportUpns.some((u) => sameUpn(u, upn)) && !disabled ? pages.report?.first : undefined;
       if (report?.ok) {
-        const methods = reportedMethods(report.value.rows, upn);
-        if (methods) return void mfa.set(key(upn), ok({ methods, readFrom: "report" }));
+        const row = reportedMethods(report.value.rows, upn);
+        const registration: MfaRegistration | undefined = row && { ...row, readFrom: "report" };
+        if (registration && (registration.isMfaRegistered ?? registration.methods.some(isStrongMfaMethod))) return void mfa.set(key(upn), ok(registration));
+        if (registration) reportSaidNo.set(key(upn), registration);
       } else if (report && report.failure.kind !== "premium-required" && report.failure.kind !== "privilege-denied") {
         return void mfa.set(key(upn), report);
       }
@@ -408,7 +414,9 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     // ---- Everything read, normalised.
     for (const [upnKey, r] of methodsRequests) {
       const methods = round2Answers.get(r.id) ?? failed(readFailure("unexpected", `${r.what} were not read.`));
-      mfa.set(upnKey, then(methods, (rows) => ({ methods: methodNames(rows), readFrom: "methods" as const })));
+      const reported = reportSaidNo.get(upnKey);
+      if (reported && !methods.ok) mfa.set(upnKey, ok({ ...reported, reportMayLag: true }));
+      else mfa.set(upnKey, then(methods, (rows) => ({ methods: methodNames(rows), readFrom: "methods" as const })));
     }
     const facts = buildFacts(finalInputs());
     if (facts.serviceAccountPerUserMfa && !perUserMfaNeeded(facts)) delete facts.serviceAccountPerUserMfa;

@@ -33,6 +33,7 @@ const REQUIRED = [
   "no-p2-global-admin-not-granted",
   "no-premium-global-admin-not-granted",
   "mfa-some-sign-ins",
+  "mfa-registered-minutes-ago",
   "one-tier-with-admin-agents",
   "one-tier-without-admin-agents-or-native-app",
   "no-policy-read",
