@@ -35,6 +35,8 @@ function fakeWebApi() {
     solution: [],
     organization: [{ languagecode: 1033 }],
     team: [],
+    usersettings: [{ systemuserid: "0c3a5d4e-1111-4c1e-9a55-000000000001", localeid: 1033, timezonecode: 35 }],
+    timezonedefinition: [{ timezonecode: 35, userinterfacename: "(GMT-05:00) Eastern Time (US & Canada)" }],
   };
   const webAPI = {
     retrieveMultipleRecords: jest.fn(async (entity: string, options?: string) => {
@@ -88,7 +90,7 @@ describe("the control's lifecycle", () => {
 
     await waitFor(() => expect(row("service-account").getAttribute("data-status")).toBe("met"));
     expect(document.querySelector(".w365-checklist")!.getAttribute("data-stage")).toBe("before-install");
-    expect(document.querySelectorAll("[data-item-id]")).toHaveLength(15);
+    expect(document.querySelectorAll("[data-item-id]")).toHaveLength(18);
     expect(row("system-administrator-role").getAttribute("data-status")).toBe("met");
     expect(row("english-language").getAttribute("data-status")).toBe("met");
     expect(row("service-account-mfa").getAttribute("data-status")).toBe("needs-confirmation");
@@ -100,8 +102,8 @@ describe("the control's lifecycle", () => {
     expect(notify).not.toHaveBeenCalled();
     expect(document.body.textContent).not.toMatch(/![A-Z][A-Za-z_]+!/);
 
-    // The common case: one round of five requests.
-    expect(api.requests.map((r) => r.split("?")[0]).sort()).toEqual(["fieldsecurityprofile", "role", "solution", "systemuser"]);
+    // The common case: one round of seven requests (six through webAPI, the languages through fetch).
+    expect(api.requests.map((r) => r.split("?")[0]).sort()).toEqual(["fieldsecurityprofile", "role", "solution", "systemuser", "timezonedefinition", "usersettings"]);
     expect(global.fetch).toHaveBeenCalledWith("https://contoso.crm.dynamics.com/api/data/v9.2/RetrieveProvisionedLanguages()", expect.anything());
 
     api.save(JSON.stringify({ version: 1, settings: {}, confirmations: { "mfa-policies": { confirmed: true, by: { id: "x", name: "Sam Other" }, at: "2026-01-01T00:00:00Z" } } }));

@@ -54,6 +54,7 @@ describe("ChecklistSession", () => {
       adminProfileName: "Work 365 Admin",
       salesRoleName: "Work 365 Sales",
       consentConfirmedInCycle: false,
+      upgradeMode: false,
     });
     expect(s.snapshot().checking).toBe(true);
     calls[0].resolve(facts());
@@ -190,11 +191,17 @@ describe("ChecklistSession", () => {
     expect(stored().settings).toMatchObject({ mode: "install", cycleStartedAt: "2026-11-27T08:00:00Z" });
   });
 
-  it("starts a new cycle when the admin chooses upgrade", async () => {
-    const { s, stored } = session();
+  it("starts a new cycle when the admin chooses upgrade, and checks again, reading the system jobs too", async () => {
+    const { s, stored, calls } = session();
     s.update(form(null));
-    await s.changeSettings({ mode: "upgrade" });
+    calls[0].resolve(facts());
+    await flush();
+    void s.changeSettings({ mode: "upgrade" });
+    await flush();
     expect(stored().settings).toEqual({ mode: "upgrade", cycleStartedAt: "2026-11-27T09:00:00.000Z", changedAt: "2026-11-27T09:00:00.000Z" });
+    expect(calls.map((c) => c.request.upgradeMode)).toEqual([false, true]);
+    // The install-mode facts stay shown while the upgrade's check runs.
+    expect(s.snapshot().facts).not.toBeNull();
   });
 
   it("keeps unknown keys of the stored value", async () => {

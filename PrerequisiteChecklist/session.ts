@@ -85,7 +85,7 @@ export class ChecklistSession {
 
   snapshot(): SessionSnapshot {
     this.snapshotCache ??= {
-      facts: this.factsKey === this.readKey() ? this.facts : null,
+      facts: this.factsKey && sameAccount(this.factsKey, this.readKey()) ? this.facts : null,
       checking: this.running !== null,
       checkedAt: this.checkedAt,
       stored: this.stored,
@@ -144,6 +144,7 @@ export class ChecklistSession {
         adminProfileName: settings.adminProfileName,
         salesRoleName: settings.salesRoleName,
         consentConfirmedInCycle: this.consentConfirmedInCycle(),
+        upgradeMode: settings.mode === "upgrade",
       });
       if (this.destroyed) return;
       if (!this.recheckWanted) {
@@ -279,14 +280,23 @@ export class ChecklistSession {
     return !!entry?.confirmed && (!cycle || Date.parse(entry.at) >= Date.parse(cycle));
   }
 
-  /** What a check reads depends on these; a change to them calls for a new check. */
+  /**
+   * What a check reads depends on these; a change to them calls for a new check. The mode last:
+   * an upgrade reads the service account's system jobs, and facts read in the other mode stay
+   * shown meanwhile (see `sameAccount`).
+   */
   private readKey(): string {
     const s = this.settings();
-    return JSON.stringify([s.serviceAccountUpn.toLowerCase(), s.work365SolutionName, s.adminProfileName, s.salesRoleName]);
+    return JSON.stringify([s.serviceAccountUpn.toLowerCase(), s.work365SolutionName, s.adminProfileName, s.salesRoleName, s.mode]);
   }
 
   private changed(): void {
     this.snapshotCache = null;
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** Two read keys that differ in the mode at most: the facts of one still describe the other's account. */
+function sameAccount(a: string, b: string): boolean {
+  return JSON.stringify((JSON.parse(a) as unknown[]).slice(0, -1)) === JSON.stringify((JSON.parse(b) as unknown[]).slice(0, -1));
 }

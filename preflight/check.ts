@@ -128,6 +128,9 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
   const defaults = settingsFor(stored());
   readRequest.adminProfileName = defaults.adminProfileName;
   readRequest.salesRoleName = defaults.salesRoleName;
+  // The system jobs matter only in an upgrade. The mode is known here from --mode, or from the record
+  // when it was read first; otherwise they are read anyway, in the same round, and the mode decides.
+  readRequest.upgradeMode = options.mode !== undefined || record !== undefined ? defaults.mode === "upgrade" : true;
 
   const reader = createEnvironmentReader({
     webApi: dataverse.webApi,

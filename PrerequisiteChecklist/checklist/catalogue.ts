@@ -28,6 +28,10 @@ export const SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID = "627090ff-40a3-4053-8790-58
 /** Work 365's multi-tenant application ids (US and EU), from Work 365's pages. */
 export const WORK365_APPLICATION_IDS = ["e4b1a995-abe3-4350-a61c-65fccd32e8bd", "5e56ae97-9be1-40d3-938b-99ea52175a30"];
 export const ENGLISH_LCID = 1033;
+/** Work 365's service account page asks for the format English (United States). */
+export const ENGLISH_US_FORMAT = 1033;
+/** `asyncoperation.statecode`: 0 Ready, 1 Suspended, 2 Locked, 3 Completed. */
+export const SYSTEM_JOB_COMPLETED = 3;
 /** The page says to wait 5–10 minutes after enabling a policy; the checklist waits the longer. */
 export const MFA_POLICY_WAIT_MINUTES = 10;
 /** This product's own solutions, which contain "Work365" but are not Work 365. */
@@ -48,6 +52,8 @@ export const LINKS = {
   securityRoles: "/main.aspx?settingsonly=true&pagetype=entitylist&etn=role",
   fieldSecurityProfiles: "/main.aspx?settingsonly=true&pagetype=entitylist&etn=fieldsecurityprofile",
   solutions: "/main.aspx?settingsonly=true&pagetype=entitylist&etn=solution",
+  systemJobs: "/main.aspx?settingsonly=true&pagetype=entitylist&etn=asyncoperation",
+  personalOptions: "https://learn.microsoft.com/power-apps/user/set-personal-options",
   /** Online, languages are enabled per environment: Settings > Product > Languages. */
   languageSettings: "https://admin.powerplatform.microsoft.com/environments",
 } as const;
@@ -126,11 +132,29 @@ export const CATALOGUE: readonly CatalogueItem[] = [
     help: web(LINKS.mfaSetup),
   },
   {
+    id: "service-account-settings",
+    group: "before-installing",
+    titleKey: "Item_ServiceAccountSettings_Title",
+    parts: [part("service-account-settings/time-zone", "Part_ServiceAccountSettings_TimeZone")],
+    cycleBound: false,
+    recommendation: false,
+    help: web(LINKS.personalOptions),
+  },
+  {
     id: "global-admin",
     group: "before-installing",
     titleKey: "Item_GlobalAdmin_Title",
     parts: [part("global-admin/granted", "Part_GlobalAdmin_Granted"), part("global-admin/removed", "Part_GlobalAdmin_Removed", true)],
     cycleBound: true,
+    recommendation: false,
+    help: prerequisitesHelp,
+  },
+  {
+    id: "global-admin-licence",
+    group: "before-installing",
+    titleKey: "Item_GlobalAdminLicence_Title",
+    parts: [part("global-admin-licence", "Part_GlobalAdminLicence")],
+    cycleBound: false,
     recommendation: false,
     help: prerequisitesHelp,
   },
@@ -162,6 +186,15 @@ export const CATALOGUE: readonly CatalogueItem[] = [
       part("partner-center/integration-mfa", "Part_PartnerCenter_IntegrationMfa"),
       part("partner-center/native-app", "Part_PartnerCenter_NativeApp"),
     ],
+    cycleBound: false,
+    recommendation: false,
+    help: prerequisitesHelp,
+  },
+  {
+    id: "system-jobs-completed",
+    group: "before-installing",
+    titleKey: "Item_SystemJobsCompleted_Title",
+    parts: [],
     cycleBound: false,
     recommendation: false,
     help: prerequisitesHelp,

@@ -56,10 +56,13 @@ describe("the catalogue", () => {
       "service-account",
       "service-account-licence",
       "service-account-mfa",
+      "service-account-settings",
       "global-admin",
+      "global-admin-licence",
       "system-administrator-role",
       "english-language",
       "partner-center",
+      "system-jobs-completed",
       "work365-installed",
       "consent-completed",
       "admin-field-security-profile",
@@ -72,8 +75,10 @@ describe("the catalogue", () => {
       "mfa-registration/global-administrator",
       "service-account-licence/customer-engagement",
       "service-account-mfa",
+      "service-account-settings/time-zone",
       "global-admin/granted",
       "global-admin/removed",
+      "global-admin-licence",
       "partner-center/integration-account",
       "partner-center/admin-agent-role",
       "partner-center/integration-mfa",
@@ -102,10 +107,13 @@ describe("stage", () => {
       "service-account": "met",
       "service-account-licence": "confirmed",
       "service-account-mfa": "confirmed",
+      "service-account-settings": "confirmed",
       "global-admin": "confirmed",
+      "global-admin-licence": "confirmed",
       "system-administrator-role": "met",
       "english-language": "met",
       "partner-center": "not-applicable",
+      "system-jobs-completed": "not-applicable",
       "work365-installed": "not-met",
       "consent-completed": "pending",
       "admin-field-security-profile": "pending",
@@ -128,7 +136,7 @@ describe("stage", () => {
     expect(evaluation.stage).toBe("after-consent");
     expect(evaluation.blockers).toEqual([]);
     expect(evaluation.headline.key).toBe("Headline_SetupComplete");
-    expect(evaluation.counts).toEqual({ done: 14, toDo: 0, needsYou: 0, later: 0, recommendationsOpen: 0 });
+    expect(evaluation.counts).toEqual({ done: 17, toDo: 0, needsYou: 0, later: 0, recommendationsOpen: 0 });
   });
 
   it("is unknown when the solutions cannot be read, and so is every verdict that depends on it", () => {
@@ -158,7 +166,7 @@ describe("summary counts", () => {
     const all = evaluation.items.filter((item) => !item.recommendation);
     const { done, toDo, needsYou, later } = evaluation.counts;
     expect(done + toDo + needsYou + later).toBe(all.length);
-    expect(evaluation.counts).toEqual({ done: 3, toDo: 2, needsYou: 5, later: 4, recommendationsOpen: 1 });
+    expect(evaluation.counts).toEqual({ done: 4, toDo: 2, needsYou: 7, later: 4, recommendationsOpen: 1 });
   });
 });
 
@@ -418,6 +426,113 @@ describe("admin-field-security-profile and sales-role", () => {
   });
 });
 
+describe("service-account-settings", () => {
+  const settingsOf = (localeId: number, timeZoneName: string | null = "(GMT-05:00) Eastern Time (US & Canada)") =>
+    facts({ personalSettings: { ok: true, value: { localeId, timeZoneCode: 35, timeZoneName } } });
+  const item = (evaluation: Evaluation) => evaluation.items.find((i) => i.id === "service-account-settings")!;
+
+  it("is not met when the format is not English (United States), naming the format found", () => {
+    const evaluation = run({ facts: settingsOf(2057), state: ticked(["service-account-settings/time-zone"]) });
+    expect(statusOf(evaluation, "service-account-settings")).toBe("not-met");
+    expect(reasonOf(evaluation, "service-account-settings")).toEqual({ key: "Reason_Settings_Format", args: { format: "en-GB (2057)" } });
+    expect(item(evaluation).action?.target).toEqual({ kind: "web", url: "https://learn.microsoft.com/power-apps/user/set-personal-options" });
+  });
+
+  it("shows the time zone for a person to confirm, then is confirmed, still showing it", () => {
+    let evaluation = run({ facts: settingsOf(1033) });
+    expect(statusOf(evaluation, "service-account-settings")).toBe("needs-confirmation");
+    expect(reasonOf(evaluation, "service-account-settings")).toEqual({
+      key: "Reason_Settings_ConfirmTimeZone",
+      args: { timeZone: "(GMT-05:00) Eastern Time (US & Canada)" },
+    });
+    evaluation = run({ facts: settingsOf(1033), state: ticked(["service-account-settings/time-zone"]) });
+    expect(statusOf(evaluation, "service-account-settings")).toBe("confirmed");
+    expect(item(evaluation).evidence).toEqual([
+      { key: "Evidence_Settings", args: { format: "en-US (1033)", timeZone: "(GMT-05:00) Eastern Time (US & Canada)" } },
+    ]);
+  });
+
+  it("names the time zone by its code when the names could not be read, and a format it has no tag for by its number", () => {
+    const evaluation = run({ facts: facts({ personalSettings: { ok: true, value: { localeId: 9999, timeZoneCode: 85, timeZoneName: null } } }) });
+    expect(item(evaluation).evidence).toEqual([
+      { key: "Evidence_Settings", args: { format: "9999", timeZone: { key: "TimeZone_Code", args: { code: 85 } } } },
+    ]);
+  });
+
+  it("cannot be checked when the settings cannot be read or have no row; waits for the account", () => {
+    let evaluation = run({ facts: facts({ personalSettings: { ok: false, failure: failure("privilege-denied", "prvReadUserSettings") } }) });
+    expect(statusOf(evaluation, "service-account-settings")).toBe("cannot-check");
+    expect(reasonOf(evaluation, "service-account-settings")).toEqual({ key: "Failure_PrivilegeDenied", args: { privilege: "prvReadUserSettings" } });
+    evaluation = run({ facts: facts({ personalSettings: { ok: true, value: null } }) });
+    expect(statusOf(evaluation, "service-account-settings")).toBe("cannot-check");
+    expect(reasonOf(evaluation, "service-account-settings").key).toBe("Reason_Settings_NoRow");
+    evaluation = run({ facts: facts({ serviceAccount: { ok: true, value: null }, personalSettings: { ok: true, value: null } }) });
+    expect(statusOf(evaluation, "service-account-settings")).toBe("pending");
+  });
+
+  it("blocks the install until the time zone is confirmed", () => {
+    const ticks = BEFORE_INSTALL_TICKS.filter((k) => k !== "service-account-settings/time-zone");
+    expect(run({ state: ticked(ticks) }).blockers).toEqual(["service-account-settings"]);
+  });
+});
+
+describe("global-admin-licence", () => {
+  it("needs a person's confirmation without a reading; it is needed for the consent, not the install", () => {
+    const ticks = BEFORE_INSTALL_TICKS.filter((k) => k !== "global-admin-licence");
+    let evaluation = run({ state: ticked(ticks) });
+    expect(statusOf(evaluation, "global-admin-licence")).toBe("needs-confirmation");
+    expect(reasonOf(evaluation, "global-admin-licence").key).toBe("Reason_GlobalAdminLicence_Needs");
+    expect(evaluation.headline.key).toBe("Headline_ReadyToInstall");
+    evaluation = run({ facts: installed(), state: ticked(ticks) });
+    expect(evaluation.blockers).toEqual(["global-admin-licence", "consent-completed"]);
+  });
+});
+
+describe("system-jobs-completed", () => {
+  const upgrade = () => changeSettings(ticked(BEFORE_INSTALL_TICKS), { mode: "upgrade" }, new Date("2026-11-27T07:00:00Z"));
+  const withJobs = (systemJobs: EnvironmentFacts["systemJobs"]) => installed({ systemJobs });
+
+  it("is not applicable in install mode", () => {
+    expect(statusOf(run({ facts: withJobs(undefined) }), "system-jobs-completed")).toBe("not-applicable");
+  });
+
+  it("in an upgrade: met when none is left, a warning naming how many and the oldest otherwise", () => {
+    let evaluation = run({ facts: withJobs({ ok: true, value: { count: 0, oldest: null } }), state: upgrade() });
+    expect(statusOf(evaluation, "system-jobs-completed")).toBe("met");
+    evaluation = run({
+      facts: withJobs({ ok: true, value: { count: 3, oldest: { name: "Work 365 invoice sync", createdOn: "2026-11-20T10:00:00Z" } } }),
+      state: upgrade(),
+    });
+    expect(statusOf(evaluation, "system-jobs-completed")).toBe("warning");
+    expect(reasonOf(evaluation, "system-jobs-completed")).toEqual({
+      key: "Reason_SystemJobs_InFlight",
+      args: { count: 3, upn: SERVICE_ACCOUNT.domainName, name: "Work 365 invoice sync", createdOn: { time: "2026-11-20T10:00:00Z" } },
+    });
+    expect(evaluation.items.find((i) => i.id === "system-jobs-completed")!.action?.target).toEqual({
+      kind: "environment",
+      path: "/main.aspx?settingsonly=true&pagetype=entitylist&etn=asyncoperation",
+    });
+    // A warning: the upgrade can go ahead.
+    expect(evaluation.headline.key).toBe("Headline_ReadyToUpgrade");
+  });
+
+  it("cannot be checked on a 403 (this item alone), and answers even when the user read failed", () => {
+    const denied = run({ facts: withJobs({ ok: false, failure: failure("privilege-denied", "prvReadAsyncOperation") }), state: upgrade() });
+    expect(statusOf(denied, "system-jobs-completed")).toBe("cannot-check");
+    expect(statusOf(denied, "service-account")).toBe("met");
+    const userFailed = run({
+      facts: installed({ serviceAccount: { ok: false, failure: failure("throttled") }, systemJobs: { ok: true, value: { count: 0, oldest: null } } }),
+      state: upgrade(),
+    });
+    expect(statusOf(userFailed, "service-account")).toBe("cannot-check");
+    expect(statusOf(userFailed, "system-jobs-completed")).toBe("met");
+  });
+
+  it("is pending while the facts of a check in install mode are shown", () => {
+    expect(statusOf(run({ facts: withJobs(undefined), state: upgrade() }), "system-jobs-completed")).toBe("pending");
+  });
+});
+
 describe("an upgrade cycle, start to end", () => {
   it("asks again for the cycle-bound confirmations, then returns to install mode", () => {
     // Installed and set up.
@@ -427,7 +542,7 @@ describe("an upgrade cycle, start to end", () => {
 
     // A newer Work 365 is about to be imported: the System Administrator role is granted again.
     state = changeSettings(state, { mode: "upgrade" }, new Date("2026-11-27T08:40:00Z"));
-    const upgradeFacts = afterConsentFacts({ rolesHeld: { found: [SYSTEM_ADMINISTRATOR, SALES_ROLE] } });
+    const upgradeFacts = afterConsentFacts({ rolesHeld: { found: [SYSTEM_ADMINISTRATOR, SALES_ROLE] }, systemJobs: { ok: true, value: { count: 0, oldest: null } } });
     evaluation = run({ facts: upgradeFacts, state });
     expect(evaluation.stage).toBe("before-install");
     expect(evaluation.stageReason.key).toBe("StageReason_Upgrading");

@@ -1,6 +1,7 @@
 import {
   CATALOGUE,
   ENGLISH_LCID,
+  ENGLISH_US_FORMAT,
   LINKS,
   MFA_POLICY_WAIT_MINUTES,
   NEWER_SALES_ROLE_NAME,
@@ -110,12 +111,15 @@ const NEEDED_TO_INSTALL: readonly ItemId[] = [
   "service-account",
   "service-account-licence",
   "service-account-mfa",
+  "service-account-settings",
   "global-admin",
   "system-administrator-role",
   "english-language",
   "partner-center",
+  "system-jobs-completed",
 ];
-const NEEDED_FOR_CONSENT: readonly ItemId[] = [...NEEDED_TO_INSTALL, "work365-installed", "consent-completed"];
+/** The Global Administrator signs in to CRM for the consent, so needs a licence by then. */
+const NEEDED_FOR_CONSENT: readonly ItemId[] = [...NEEDED_TO_INSTALL, "global-admin-licence", "work365-installed", "consent-completed"];
 
 const msg = (key: string, args?: Message["args"]): Message => (args ? { key, args } : { key });
 const link = (labelKey: string, target: Link["target"]): Link => ({ label: msg(labelKey), target });
@@ -215,6 +219,24 @@ function waitingForServiceAccount(ctx: Context): Verdict | undefined {
   return undefined;
 }
 
+/** A fact the reader should have read for this check and did not (a caller that predates it). */
+const notRead = (what: string): { ok: false; failure: ReadFailure } => ({ ok: false, failure: { kind: "unexpected", detail: `The ${what} were not read.` } });
+
+/**
+ * A format (`localeid`) as its language tag and number, e.g. "en-GB (2057)": the tag reads the
+ * same in every language, and the number is what Dataverse shows in its own tools.
+ */
+const LOCALE_TAGS: Readonly<Record<number, string>> = {
+  1025: "ar-SA", 1026: "bg-BG", 1027: "ca-ES", 1028: "zh-TW", 1029: "cs-CZ", 1030: "da-DK", 1031: "de-DE", 1032: "el-GR",
+  1033: "en-US", 1035: "fi-FI", 1036: "fr-FR", 1037: "he-IL", 1038: "hu-HU", 1040: "it-IT", 1041: "ja-JP", 1042: "ko-KR",
+  1043: "nl-NL", 1044: "nb-NO", 1045: "pl-PL", 1046: "pt-BR", 1048: "ro-RO", 1049: "ru-RU", 1050: "hr-HR", 1051: "sk-SK",
+  1053: "sv-SE", 1054: "th-TH", 1055: "tr-TR", 1057: "id-ID", 1058: "uk-UA", 1060: "sl-SI", 1061: "et-EE", 1062: "lv-LV",
+  1063: "lt-LT", 1066: "vi-VN", 1081: "hi-IN", 1086: "ms-MY", 2052: "zh-CN", 2055: "de-CH", 2057: "en-GB", 2058: "es-MX",
+  2060: "fr-BE", 2064: "it-CH", 2067: "nl-BE", 2070: "pt-PT", 3076: "zh-HK", 3079: "de-AT", 3081: "en-AU", 3082: "es-ES",
+  3084: "fr-CA", 4100: "zh-SG", 4105: "en-CA", 4108: "fr-CH", 5129: "en-NZ", 6153: "en-IE", 7177: "en-ZA", 16393: "en-IN",
+};
+export const formatName = (localeId: number): string => (LOCALE_TAGS[localeId] ? `${LOCALE_TAGS[localeId]} (${localeId})` : String(localeId));
+
 const stageUnknown = (ctx: Context): Verdict => ({ status: "cannot-check", reason: ctx.stageReason });
 
 type Rule = (ctx: Context, item: CatalogueItem) => Verdict;
@@ -290,6 +312,21 @@ const RULES: Record<ItemId, Rule> = {
   "service-account-mfa": (ctx, item) =>
     answeredParts(ctx, item, msg("Reason_ServiceAccountMfa_Needs"), webLink("Action_OpenMfaSetup", LINKS.mfaSetup)),
 
+  "service-account-settings": (ctx, item) => {
+    const waiting = waitingForServiceAccount(ctx);
+    if (waiting) return waiting;
+    const action = webLink("Action_OpenPersonalOptionsHelp", LINKS.personalOptions);
+    const read = ctx.input.facts.personalSettings ?? notRead("personal settings");
+    if (!read.ok) return { ...cannotCheck(read.failure), action };
+    if (!read.value) return { status: "cannot-check", reason: msg("Reason_Settings_NoRow", { upn: ctx.settings.serviceAccountUpn }), action };
+    const { localeId, timeZoneCode, timeZoneName } = read.value;
+    const format = formatName(localeId);
+    const timeZone: Message | string = timeZoneName ?? msg("TimeZone_Code", { code: timeZoneCode });
+    const evidence = [msg("Evidence_Settings", { format, timeZone })];
+    if (localeId !== ENGLISH_US_FORMAT) return { status: "not-met", reason: msg("Reason_Settings_Format", { format }), action, evidence };
+    return { ...answeredParts(ctx, item, msg("Reason_Settings_ConfirmTimeZone", { timeZone }), action), evidence };
+  },
+
   "global-admin": (ctx) => {
     const action = webLink("Action_OpenMicrosoft365Users", LINKS.microsoft365Users);
     if (ctx.stage === "unknown") return stageUnknown(ctx);
@@ -306,6 +343,9 @@ const RULES: Record<ItemId, Rule> = {
     if (yes(granted)) return { status: "warning", reason: msg("Reason_GlobalAdmin_StillGranted"), action, source: granted.source };
     return fromPart(removed, removed.status === "cannot-check" ? "cannot-check" : "needs-confirmation", msg("Reason_GlobalAdmin_ConfirmRemoved"));
   },
+
+  "global-admin-licence": (ctx, item) =>
+    answeredParts(ctx, item, msg("Reason_GlobalAdminLicence_Needs"), webLink("Action_OpenMicrosoft365Users", LINKS.microsoft365Users)),
 
   "system-administrator-role": (ctx) => {
     const waiting = waitingForServiceAccount(ctx);
@@ -351,6 +391,25 @@ const RULES: Record<ItemId, Rule> = {
   "partner-center": (ctx, item) => {
     if (ctx.settings.partnerTier === "indirect") return { status: "not-applicable", reason: msg("Reason_PartnerCenter_TwoTier") };
     return answeredParts(ctx, item, msg("Reason_PartnerCenter_Needs"), webLink("Action_OpenPartnerCenterHelp", LINKS.partnerCenterProvider));
+  },
+
+  "system-jobs-completed": (ctx) => {
+    if (ctx.settings.mode !== "upgrade") return { status: "not-applicable", reason: msg("Reason_SystemJobs_InstallMode") };
+    const upn = ctx.settings.serviceAccountUpn;
+    if (!upn) return { status: "pending", reason: msg("Reason_WaitingForUpn") };
+    const action = link("Action_OpenSystemJobs", { kind: "environment", path: LINKS.systemJobs });
+    const jobs = ctx.input.facts.systemJobs;
+    // Facts read in install mode, while the check that reads the jobs runs.
+    if (!jobs) return { status: "pending", reason: msg("Reason_SystemJobs_NotRead") };
+    // Read by the account's UPN: the jobs answer even when the user read failed.
+    if (!jobs.ok) return { ...cannotCheck(jobs.failure), action };
+    const { count, oldest } = jobs.value;
+    if (count === 0 || !oldest) return { status: "met", reason: msg("Reason_SystemJobs_None", { upn }) };
+    const job = { count, upn, name: oldest.name || "—" };
+    const reason = oldest.createdOn
+      ? msg("Reason_SystemJobs_InFlight", { ...job, createdOn: { time: oldest.createdOn } })
+      : msg("Reason_SystemJobs_InFlightNoDate", job);
+    return { status: "warning", reason, action };
   },
 
   "work365-installed": (ctx) => {

@@ -35,7 +35,7 @@ describe("buildReport", () => {
     expect(report).toContain("- [<Status_Confirmed{name}{time}>] <Item_ServiceAccountMfa_Title{name}{time}>");
     expect(report).toContain("  <Part_ServiceAccountMfa{name}{time}>: <Report_PartConfirmed" + "Dana AdminT(2026-11-27T08:00:00.000Z)>");
     expect(report).toContain("  <Part_MfaPolicies{name}{time}>: <Report_PartClearedDana AdminT(2026-11-27T08:30:00.000Z)>");
-    expect(lines.filter((line) => line.startsWith("- ["))).toHaveLength(15);
+    expect(lines.filter((line) => line.startsWith("- ["))).toHaveLength(18);
   });
 
   it("says per item whether it was read from Dataverse, read from Entra ID, confirmed by a person or worked out", () => {

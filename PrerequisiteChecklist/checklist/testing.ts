@@ -54,6 +54,7 @@ export function facts(overrides: Partial<EnvironmentFacts> = {}): EnvironmentFac
     profilesHeld: { found: [] },
     work365Solutions: { ok: true, value: [] },
     provisionedLanguages: { ok: true, value: [1033] },
+    personalSettings: { ok: true, value: { localeId: 1033, timeZoneCode: 35, timeZoneName: "(GMT-05:00) Eastern Time (US & Canada)" } },
     ...overrides,
   };
 }
@@ -83,7 +84,9 @@ export const BEFORE_INSTALL_TICKS = [
   "mfa-registration/global-administrator",
   "service-account-licence/customer-engagement",
   "service-account-mfa",
+  "service-account-settings/time-zone",
   "global-admin/granted",
+  "global-admin-licence",
 ];
 
 /** Entra ID as the preflight reads it for a tenant ready to install: every Graph item clears. */

@@ -11,10 +11,13 @@ export type ItemId =
   | "service-account"
   | "service-account-licence"
   | "service-account-mfa"
+  | "service-account-settings"
   | "global-admin"
+  | "global-admin-licence"
   | "system-administrator-role"
   | "english-language"
   | "partner-center"
+  | "system-jobs-completed"
   | "work365-installed"
   | "consent-completed"
   | "admin-field-security-profile"
@@ -119,6 +122,22 @@ export interface SolutionRow {
   createdByName: string | null;
 }
 
+/** The service account's personal options (`usersettings`): its format and time zone. */
+export interface PersonalSettings {
+  /** The format (`localeid`), e.g. 1033 English (United States). */
+  localeId: number;
+  timeZoneCode: number;
+  /** `timezonedefinition.userinterfacename`; null when the time zones could not be read. */
+  timeZoneName: string | null;
+}
+
+/** System jobs (`asyncoperations`) of the service account that have not completed. */
+export interface SystemJobsInFlight {
+  count: number;
+  /** The oldest of them, when there is one. */
+  oldest: { name: string; createdOn: string | null } | null;
+}
+
 /** Everything the reader learned about the environment in one check. */
 export interface EnvironmentFacts {
   /** `value: null`: no user has that UPN. Not read (ok, null) when no UPN is set. */
@@ -137,6 +156,10 @@ export interface EnvironmentFacts {
   baseLanguage?: Reading<number>;
   /** Whether the environment has Microsoft Entra group teams; read only when the System Administrator role is not held. */
   entraGroupTeamsExist?: Reading<boolean>;
+  /** Read when a UPN is set; `value: null`: no personal settings row for that UPN. */
+  personalSettings?: Reading<PersonalSettings | null>;
+  /** Read in upgrade mode when a UPN is set. */
+  systemJobs?: Reading<SystemJobsInFlight>;
 }
 
 /** What the admin chose, merged from the form properties and the stored state. */

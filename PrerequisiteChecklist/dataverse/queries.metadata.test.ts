@@ -189,7 +189,7 @@ function filterUses(md: Metadata, entity: string, filter: string, where: string)
   return uses;
 }
 
-const SUPPORTED_OPTIONS = new Set(["$select", "$filter", "$top"]);
+const SUPPORTED_OPTIONS = new Set(["$select", "$filter", "$top", "$orderby"]);
 
 function queryUses(md: Metadata, entity: string, options: string): Use[] {
   const where = `${entity}${options}`;
@@ -200,6 +200,8 @@ function queryUses(md: Metadata, entity: string, options: string): Use[] {
     uses.push({ entity, kind: "query option", name, where });
     if (name === "$select") {
       for (const column of value.split(",")) uses.push({ entity, kind: "property", name: column, where });
+    } else if (name === "$orderby") {
+      for (const order of value.split(",")) uses.push({ entity, kind: "property", name: order.trim().split(/\s+/)[0], where });
     } else if (name === "$filter") {
       uses.push(...filterUses(md, entity, value, where));
     }
@@ -216,7 +218,8 @@ function exists(md: Metadata, use: Use): boolean {
     case "property":
       return lookup(md, use.entity, (t) => (t.properties.has(use.name) ? true : undefined)) === true;
     case "navigation":
-      return lookup(md, use.entity, (t) => t.navigations.get(use.name)) !== undefined;
+      // A step of a path (`owninguser/domainname`) must be single-valued; collections need a lambda.
+      return lookup(md, use.entity, (t) => t.navigations.get(use.name))?.collection === false;
     case "collection navigation":
       return lookup(md, use.entity, (t) => t.navigations.get(use.name))?.collection === true;
   }
@@ -234,6 +237,7 @@ const REQUEST: ReadRequest = {
   adminProfileName: "Work 365 Admin",
   salesRoleName: "Work 365 Sales",
   consentConfirmedInCycle: false,
+  upgradeMode: true,
 };
 
 async function recordRequests(): Promise<{ queries: Map<string, { entity: string; options: string }>; functions: Set<string> }> {
@@ -293,9 +297,19 @@ describe("the reader's requests against a real $metadata document", () => {
 
   it("reaches every query in the scenarios", () => {
     const entities = new Set([...recorded.queries.values()].map((q) => q.entity));
-    expect([...entities].sort()).toEqual(["fieldsecurityprofile", "organization", "role", "solution", "systemuser", "team"]);
-    // Round 1 (2 variants for users, 2 for solutions) + narrower roles and profiles + base language + group teams.
-    expect(recorded.queries.size).toBe(10);
+    expect([...entities].sort()).toEqual([
+      "asyncoperation",
+      "fieldsecurityprofile",
+      "organization",
+      "role",
+      "solution",
+      "systemuser",
+      "team",
+      "timezonedefinition",
+      "usersettings",
+    ]);
+    // Round 1 (2 variants for users, 2 for solutions, settings, time zones, system jobs) + narrower roles and profiles + base language + group teams.
+    expect(recorded.queries.size).toBe(13);
   });
 
   it("every entity set, column, navigation property and lambda exists", () => {
@@ -311,10 +325,23 @@ describe("the reader's requests against a real $metadata document", () => {
         expect.objectContaining({ entity: "fieldsecurityprofile", kind: "collection navigation", name: "teamprofiles_association" }),
         expect.objectContaining({ entity: "solution", kind: "property", name: "_parentsolutionid_value" }),
         expect.objectContaining({ entity: "team", kind: "property", name: "teamtype" }),
+        expect.objectContaining({ entity: "usersettings", kind: "navigation", name: "systemuserid_systemuser" }),
+        expect.objectContaining({ entity: "asyncoperation", kind: "navigation", name: "owninguser" }),
+        expect.objectContaining({ entity: "asyncoperation", kind: "property", name: "createdon" }),
       ]),
     );
     const sets = [...new Set(uses.filter((u) => u.kind === "entity set").map((u) => u.entity))].sort();
-    expect(sets.map((e) => md.entitySets.get(e))).toEqual(["fieldsecurityprofiles", "organizations", "roles", "solutions", "systemusers", "teams"]);
+    expect(sets.map((e) => md.entitySets.get(e))).toEqual([
+      "asyncoperations",
+      "fieldsecurityprofiles",
+      "organizations",
+      "roles",
+      "solutions",
+      "systemusers",
+      "teams",
+      "timezonedefinitions",
+      "usersettingscollection",
+    ]);
   });
 
   it("the unbound function exists and returns the property the reader reads", () => {
@@ -338,6 +365,11 @@ describe("the reader's requests against a real $metadata document", () => {
       "query option role.$expand",
       "property systemuser.nosuchcolumn",
       "collection navigation team.systemuserroles_association", // the lambda variable is a team, not a user
+    ]);
+    // A collection used as a path step, and an $orderby column that does not exist.
+    expect(missing(md, queryUses(md, "systemuser", "?$orderby=nosuchcolumn asc&$filter=user_settings/localeid eq 1033")).map((m) => m.replace(/ \(in .*\)$/, ""))).toEqual([
+      "property systemuser.nosuchcolumn",
+      "navigation systemuser.user_settings",
     ]);
     expect(missing(md, queryUses(md, "roles", "?$select=name"))).toEqual(["entity set roles.roles (in roles?$select=name)", "property roles.name (in roles?$select=name)"]);
   });

@@ -5,7 +5,7 @@
  * `context.webAPI.retrieveMultipleRecords` takes the entity LOGICAL name and options starting with `?`.
  */
 
-import { OWN_SOLUTION_NAMES, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID, WORK365_APPLICATION_IDS } from "../checklist/catalogue";
+import { OWN_SOLUTION_NAMES, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID, SYSTEM_JOB_COMPLETED, WORK365_APPLICATION_IDS } from "../checklist/catalogue";
 
 /** `team.teamtype`: 0 Owner, 1 Access, 2 Microsoft Entra security group, 3 Microsoft Entra Office group. */
 export const TEAM_TYPE_ENTRA_SECURITY_GROUP = 2;
@@ -90,6 +90,33 @@ export function solutionsQuery(uniqueName: string): Query {
   };
 }
 
+/**
+ * The service account's format and time zone, found through the settings row's lookup to its user,
+ * so it starts with round 1. Not an `$expand` of the user read (the metadata allows
+ * `user_settings`): a missing prvReadUserSettings would then fail the user read and hide whether
+ * the account exists.
+ */
+export function personalSettingsQuery(upn: string): Query {
+  return {
+    entity: "usersettings",
+    options: `?$select=systemuserid,localeid,timezonecode&$filter=systemuserid_systemuser/domainname eq ${literal(upn)}`,
+  };
+}
+
+/** Every time zone's name (about 140 rows): the settings row has only the code, and no lookup to its definition. */
+export const timeZonesQuery: Query = { entity: "timezonedefinition", options: "?$select=timezonecode,userinterfacename" };
+
+/** System jobs the service account owns that have not completed (waiting, in progress, suspended), oldest first. */
+export function systemJobsQuery(upn: string): Query {
+  return {
+    entity: "asyncoperation",
+    options:
+      `?$select=asyncoperationid,name,createdon` +
+      `&$filter=statecode ne ${SYSTEM_JOB_COMPLETED} and owninguser/domainname eq ${literal(upn)}` +
+      `&$orderby=createdon asc`,
+  };
+}
+
 /** The base language, read only when the provisioned languages do not prove English. */
 export const baseLanguageQuery: Query = { entity: "organization", options: "?$select=languagecode" };
 
@@ -113,4 +140,7 @@ export const ENTITY_SET_NAMES: Readonly<Record<string, string>> = {
   solution: "solutions",
   organization: "organizations",
   team: "teams",
+  usersettings: "usersettingscollection",
+  timezonedefinition: "timezonedefinitions",
+  asyncoperation: "asyncoperations",
 };

@@ -9,7 +9,7 @@ interface Answer {
 }
 /** Answers the nth call (1-based) of an entity; throw to reject. */
 type Responder = (options: string, nth: number) => Answer | Promise<Answer>;
-type Target = "systemuser" | "role" | "fieldsecurityprofile" | "solution" | "organization" | "team";
+type Target = "systemuser" | "role" | "fieldsecurityprofile" | "solution" | "organization" | "team" | "usersettings" | "timezonedefinition" | "asyncoperation";
 type LanguagesResponder = (nth: number) => unknown;
 
 interface Call {
@@ -77,6 +77,15 @@ const DEFAULTS: Record<Target, Row[]> = {
   solution: [OLD_SOLUTION, NEW_SOLUTION],
   organization: [{ languagecode: 1033 }],
   team: [],
+  usersettings: [{ systemuserid: "a1b2c3d4-0000-0000-0000-000000000001", localeid: 1033, timezonecode: 35 }],
+  timezonedefinition: [
+    { timezonecode: 4, userinterfacename: "(GMT-08:00) Pacific Time (US & Canada)" },
+    { timezonecode: 35, userinterfacename: "(GMT-05:00) Eastern Time (US & Canada)" },
+  ],
+  asyncoperation: [
+    { asyncoperationid: "e0000000-0000-0000-0000-000000000001", name: "Work 365 invoice sync", createdon: "2026-11-20T10:00:00Z" },
+    { asyncoperationid: "e0000000-0000-0000-0000-000000000002", name: "Work 365 usage import", createdon: "2026-11-26T10:00:00Z" },
+  ],
 };
 
 const REQUEST: ReadRequest = {
@@ -101,6 +110,10 @@ const PROFILES =
   "?$select=fieldsecurityprofileid,name&$filter=name eq 'Work%20365%20Admin'" +
   " and (systemuserprofiles_association/any(u:u/domainname eq 'w365serv%40contoso.com')" +
   " or teamprofiles_association/any(t:t/teammembership_association/any(m:m/domainname eq 'w365serv%40contoso.com')))";
+const SETTINGS = "?$select=systemuserid,localeid,timezonecode&$filter=systemuserid_systemuser/domainname eq 'w365serv%40contoso.com'";
+const TIME_ZONES = "?$select=timezonecode,userinterfacename";
+const SYSTEM_JOBS =
+  "?$select=asyncoperationid,name,createdon&$filter=statecode ne 3 and owninguser/domainname eq 'w365serv%40contoso.com'&$orderby=createdon asc";
 const SOLUTIONS =
   "?$select=solutionid,uniquename,friendlyname,version,installedon,_createdby_value" +
   "&$filter=(contains(uniquename,'work365') or contains(friendlyname,'work365') or contains(friendlyname,'work%20365'))" +
@@ -186,11 +199,38 @@ describe("a full check, common case", () => {
       { entity: "role", options: ROLES, maxPageSize: undefined },
       { entity: "fieldsecurityprofile", options: PROFILES, maxPageSize: undefined },
       { entity: "solution", options: SOLUTIONS, maxPageSize: undefined },
+      { entity: "usersettings", options: SETTINGS, maxPageSize: undefined },
+      { entity: "timezonedefinition", options: TIME_ZONES, maxPageSize: undefined },
     ]);
     expect(getJsonCalls).toEqual(["RetrieveProvisionedLanguages()"]);
   });
 
-  it("starts every round-1 request (at most 5) before any answers", async () => {
+  it("in upgrade mode also reads the service account's system jobs that have not completed, in round 1", async () => {
+    const { reader, calls } = setup();
+    const facts = await reader.read({ ...REQUEST, upgradeMode: true });
+    expect(calls.map((c) => c.entity)).toEqual(["systemuser", "role", "fieldsecurityprofile", "solution", "usersettings", "timezonedefinition", "asyncoperation"]);
+    expect(calls[6].options).toBe(SYSTEM_JOBS);
+    expect(facts.systemJobs).toEqual({ ok: true, value: { count: 2, oldest: { name: "Work 365 invoice sync", createdOn: "2026-11-20T10:00:00Z" } } });
+  });
+
+  it("a 403 on the system jobs fails that fact alone", async () => {
+    const { reader } = setup({ asyncoperation: reject(denied("prvReadAsyncOperation")) });
+    const facts = await reader.read({ ...REQUEST, upgradeMode: true });
+    expect(failing(facts)).toEqual(["systemJobs"]);
+    expect(facts.systemJobs).toMatchObject({ ok: false, failure: { kind: "privilege-denied", privilege: "prvReadAsyncOperation" } });
+  });
+
+  it("keeps the time zone's code when its name cannot be read, and says when the account has no settings row", async () => {
+    let facts = await setup({ timezonedefinition: reject(denied("prvReadTimeZoneDefinition")) }).reader.read(REQUEST);
+    expect(facts.personalSettings).toEqual({ ok: true, value: { localeId: 1033, timeZoneCode: 35, timeZoneName: null } });
+    expect(failing(facts)).toEqual([]);
+    facts = await setup({ usersettings: rows([]) }).reader.read(REQUEST);
+    expect(facts.personalSettings).toEqual({ ok: true, value: null });
+    facts = await setup({ usersettings: rows([{ systemuserid: "x" }]) }).reader.read(REQUEST);
+    expect(facts.personalSettings).toMatchObject({ ok: false, failure: { kind: "unexpected" } });
+  });
+
+  it("starts every round-1 request (at most 7) before any answers", async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const gated = (entities: Row[]): Responder => async () => {
@@ -202,6 +242,8 @@ describe("a full check, common case", () => {
       role: gated(DEFAULTS.role),
       fieldsecurityprofile: gated(DEFAULTS.fieldsecurityprofile),
       solution: gated(DEFAULTS.solution),
+      usersettings: gated(DEFAULTS.usersettings),
+      timezonedefinition: gated(DEFAULTS.timezonedefinition),
       languages: async () => {
         await gate;
         return { RetrieveProvisionedLanguages: [1033] };
@@ -209,10 +251,10 @@ describe("a full check, common case", () => {
     });
     const done = reader.read(REQUEST);
     await flush();
-    expect(calls.length + getJsonCalls.length).toBe(5);
+    expect(calls.length + getJsonCalls.length).toBe(7);
     open();
     await done;
-    expect(calls.length + getJsonCalls.length).toBe(5);
+    expect(calls.length + getJsonCalls.length).toBe(7);
   });
 
   it("turns the answers into facts", async () => {
@@ -267,6 +309,7 @@ describe("a full check, common case", () => {
         ],
       },
       provisionedLanguages: { ok: true, value: [1031, 1033] },
+      personalSettings: { ok: true, value: { localeId: 1033, timeZoneCode: 35, timeZoneName: "(GMT-05:00) Eastern Time (US & Canada)" } },
     });
   });
 
@@ -328,7 +371,7 @@ describe("the UPN in string literals", () => {
     const { reader, calls } = setup();
     await reader.read({ ...REQUEST, serviceAccountUpn: "jörg#1&co@contoso.com" });
     const lit = "'j%C3%B6rg%231%26co%40contoso.com'";
-    for (const call of calls.filter((c) => c.entity !== "solution")) {
+    for (const call of calls.filter((c) => c.entity !== "solution" && c.entity !== "timezonedefinition")) {
       expect(call.options).toContain(lit);
       expect(call.options).not.toMatch(/[#ö]|&co/);
     }
@@ -514,7 +557,17 @@ describe("round 2", () => {
     });
     const done = reader.read(REQUEST);
     for (let i = 0; i < 5; i++) await flush();
-    expect(calls.map((c) => c.entity)).toEqual(["systemuser", "role", "fieldsecurityprofile", "solution", "fieldsecurityprofile", "organization", "team"]);
+    expect(calls.map((c) => c.entity)).toEqual([
+      "systemuser",
+      "role",
+      "fieldsecurityprofile",
+      "solution",
+      "usersettings",
+      "timezonedefinition",
+      "fieldsecurityprofile",
+      "organization",
+      "team",
+    ]);
     open();
     const facts = await done;
     expect(failing(facts)).toEqual(["profilesHeld"]);
@@ -528,6 +581,7 @@ describe("each failing read marks only its own facts", () => {
     fieldsecurityprofile: ["profilesHeld"],
     solution: ["work365Solutions"],
     languages: ["provisionedLanguages"],
+    usersettings: ["personalSettings"],
   };
   const privilegeOf: Record<string, string> = {
     systemuser: "prvReadUser",
@@ -535,6 +589,7 @@ describe("each failing read marks only its own facts", () => {
     fieldsecurityprofile: "prvReadFieldSecurityProfile",
     solution: "prvReadSolution",
     languages: "prvReadOrganization",
+    usersettings: "prvReadUserSettings",
   };
   const errors: Record<string, (target: string) => unknown> = {
     "403": (t) => (t === "languages" ? new HttpError(403, denied(privilegeOf[t]).message) : denied(privilegeOf[t])),

@@ -1,9 +1,11 @@
 import type {
   EnvironmentFacts,
   HeldReading,
+  PersonalSettings,
   ReadFailure,
   Reading,
   SolutionRow,
+  SystemJobsInFlight,
   UserRow,
 } from "../checklist/types";
 import { ENGLISH_LCID, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID, WORK365_APPLICATION_IDS } from "../checklist/catalogue";
@@ -12,11 +14,14 @@ import {
   baseLanguageQuery,
   entraGroupTeamsQuery,
   nextLinkOptions,
+  personalSettingsQuery,
   profilesQuery,
   PROVISIONED_LANGUAGES_FUNCTION,
   type Query,
   rolesQuery,
   solutionsQuery,
+  systemJobsQuery,
+  timeZonesQuery,
   usersQuery,
 } from "./queries";
 import {
@@ -52,6 +57,8 @@ export interface ReadRequest {
   salesRoleName: string;
   /** After consent the System Administrator role is not expected, so the Entra group team hint is not read. */
   consentConfirmedInCycle: boolean;
+  /** Upgrade mode: the service account's system jobs that have not completed are read too. */
+  upgradeMode?: boolean;
 }
 
 export interface EnvironmentReader {
@@ -192,13 +199,17 @@ export function createEnvironmentReader(deps: ReaderDeps): EnvironmentReader {
     const adminProfile = request.adminProfileName.trim();
     const noRows: Promise<Rows> = Promise.resolve({ rows: [] });
 
-    // Round 1: all at once.
-    const [users, roles, profiles, solutionRows, languages] = await Promise.all([
+    // Round 1: all at once. Each read whose privilege may be missing on its own is its own request,
+    // so a 403 there leaves the others standing.
+    const [users, roles, profiles, solutionRows, languages, settingsRows, timeZoneRows, jobRows] = await Promise.all([
       readAll(usersQuery(upn)),
       upn ? readAll(rolesQuery(upn, salesRole, "direct-or-team")) : noRows,
       upn ? readAll(profilesQuery(upn, adminProfile, "direct-or-team")) : noRows,
       readAll(solutionsQuery(request.work365SolutionName.trim())),
       readLanguages(),
+      upn ? readAll(personalSettingsQuery(upn)) : null,
+      upn ? readAll(timeZonesQuery) : null,
+      upn && request.upgradeMode ? readAll(systemJobsQuery(upn)) : null,
     ]);
 
     const lowerUpn = upn.toLowerCase();
@@ -262,6 +273,8 @@ export function createEnvironmentReader(deps: ReaderDeps): EnvironmentReader {
     if (groupTeamRows) {
       facts.entraGroupTeamsExist = groupTeamRows.ok ? { ok: true, value: groupTeamRows.value.length > 0 } : groupTeamRows;
     }
+    if (settingsRows && timeZoneRows) facts.personalSettings = personalSettings(settingsRows, timeZoneRows);
+    if (jobRows) facts.systemJobs = jobRows.failure ? failed(jobRows.failure) : { ok: true, value: jobsInFlight(jobRows.rows) };
     return facts;
   }
 
@@ -280,4 +293,27 @@ export function createEnvironmentReader(deps: ReaderDeps): EnvironmentReader {
         };
       }),
   };
+}
+
+/** The settings row with its time zone's name; a failed read of the names only loses the name. */
+function personalSettings(settings: Rows, timeZones: Rows): Reading<PersonalSettings | null> {
+  if (settings.failure) return failed(settings.failure);
+  const row = settings.rows[0];
+  if (!row) return { ok: true, value: null };
+  const { localeid, timezonecode } = row;
+  if (typeof localeid !== "number" || typeof timezonecode !== "number") {
+    return failed({ kind: "unexpected", detail: "The personal settings row has no localeid or timezonecode." });
+  }
+  const definition = timeZones.failure ? undefined : timeZones.rows.find((t) => t.timezonecode === timezonecode);
+  const name = typeof definition?.userinterfacename === "string" && definition.userinterfacename ? definition.userinterfacename : null;
+  return { ok: true, value: { localeId: localeid, timeZoneCode: timezonecode, timeZoneName: name } };
+}
+
+/** Rows come oldest first ($orderby). */
+function jobsInFlight(rows: RawRow[]): SystemJobsInFlight {
+  const first = rows[0];
+  const oldest = first
+    ? { name: typeof first.name === "string" ? first.name : "", createdOn: typeof first.createdon === "string" ? first.createdon : null }
+    : null;
+  return { count: rows.length, oldest };
 }

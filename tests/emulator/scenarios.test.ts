@@ -136,5 +136,25 @@ describe("expected statuses of the automatic items agree with the data", () => {
     const laterStatus = (isHeld: boolean, denied: boolean) => (!work365 ? "pending" : denied ? "cannot-check" : isHeld ? "met" : "not-met");
     expect(expected.items["sales-role"]).toBe(laterStatus(sales, deniedRoles));
     expect(expected.items["admin-field-security-profile"]).toBe(laterStatus(profiles.value.length > 0, false));
+
+    // The service account's format, through the settings row's lookup to its user (as the reader asks).
+    const settings = await read(
+      q("usersettingscollection", { $select: "localeid,timezonecode", $filter: `systemuserid_systemuser/domainname eq '${upn}'` }),
+    );
+    const timeZones = await read(q("timezonedefinitions", { $select: "timezonecode,userinterfacename" }));
+    if (!user) expect(expected.items["service-account-settings"]).toBe("pending");
+    else {
+      expect(settings.value).toHaveLength(1);
+      expect(timeZones.value.map((t: { timezonecode: number }) => t.timezonecode)).toContain(settings.value[0].timezonecode);
+      if (settings.value[0].localeid !== 1033) expect(expected.items["service-account-settings"]).toBe("not-met");
+      else expect(["needs-confirmation", "confirmed"]).toContain(expected.items["service-account-settings"]);
+    }
+
+    // System jobs of the service account that have not completed: only an upgrade asks.
+    const mode = (scenario.record.checklistState as { settings?: { mode?: string } } | undefined)?.settings?.mode;
+    const jobs = await read(
+      q("asyncoperations", { $select: "name,createdon", $filter: `statecode ne 3 and owninguser/domainname eq '${upn}'`, $orderby: "createdon asc" }),
+    );
+    expect(expected.items["system-jobs-completed"]).toBe(mode !== "upgrade" ? "not-applicable" : jobs.value.length > 0 ? "warning" : "met");
   });
 });

@@ -27,7 +27,10 @@ export type ReadKind =
   | "organization"
   | "team"
   | "role-direct"
-  | "profile-direct";
+  | "profile-direct"
+  | "usersettings"
+  | "timezonedefinition"
+  | "asyncoperation";
 
 export type FaultKind = "privilege" | "not-found" | "throttle-once" | "throttle-always" | "server-error" | "network" | "hang";
 
@@ -108,6 +111,11 @@ export interface Tenant {
   entraGroupTeams: Row[];
   /** false: the admin lacks prvReadTeam, so the direct-or-team reads of roles and profiles answer 403. */
   canReadTeams: boolean;
+  /** Each user's personal options, by lower-case `domainname`. */
+  personalSettings: Record<string, Row>;
+  timeZones: Row[];
+  /** System jobs, each with the lower-case `domainname` of its owner as `owner`. */
+  systemJobs: Row[];
 }
 
 export const noHoldings = (): Holdings => ({ rolesDirect: [], rolesThroughTeams: [], profilesDirect: [], profilesThroughTeams: [] });
@@ -126,6 +134,14 @@ export function baseTenant(): Tenant {
     baseLanguage: 1031,
     entraGroupTeams: [{ teamid: "e1000000-0000-0000-0000-000000000001" }],
     canReadTeams: true,
+    personalSettings: { "w365serv@contoso.com": { systemuserid: SERVICE_ACCOUNT_ID, localeid: 1033, timezonecode: 35 } },
+    timeZones: [
+      { timezonecode: 35, userinterfacename: "(GMT-05:00) Eastern Time (US & Canada)" },
+      { timezonecode: 85, userinterfacename: "(GMT) Dublin, Edinburgh, Lisbon, London" },
+    ],
+    systemJobs: [
+      { asyncoperationid: "f1000000-0000-0000-0000-000000000001", name: "Work 365 invoice sync", createdon: "2026-11-26T22:00:00Z", statecode: 3, owner: "w365serv@contoso.com" },
+    ],
   };
 }
 
@@ -184,6 +200,19 @@ function answer(tenant: Tenant, kind: ReadKind, options: string): Row[] {
       return [{ languagecode: tenant.baseLanguage }];
     case "team":
       return tenant.entraGroupTeams.slice(0, 1);
+    case "usersettings": {
+      const row = tenant.personalSettings[(literalAfter(options, "systemuserid_systemuser/domainname eq") ?? "").toLowerCase()];
+      return row ? [row] : [];
+    }
+    case "timezonedefinition":
+      return tenant.timeZones;
+    case "asyncoperation": {
+      const owner = (literalAfter(options, "owninguser/domainname eq") ?? "").toLowerCase();
+      return tenant.systemJobs
+        .filter((j) => j.owner === owner && j.statecode !== 3)
+        .sort((a, b) => String(a.createdon).localeCompare(String(b.createdon)))
+        .map(({ owner: _owner, statecode: _state, ...row }) => row);
+    }
     default:
       return [];
   }
@@ -203,6 +232,9 @@ export const PRIVILEGE: Record<ReadKind, string> = {
   team: "prvReadTeam",
   "role-direct": "prvReadRole",
   "profile-direct": "prvReadFieldSecurityProfile",
+  usersettings: "prvReadUserSettings",
+  timezonedefinition: "prvReadTimeZoneDefinition",
+  asyncoperation: "prvReadAsyncOperation",
 };
 
 const privilegeMessage = (privilege: string) =>

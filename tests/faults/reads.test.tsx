@@ -35,6 +35,7 @@ import {
   type FaultKind,
   type ItemId,
   type ReadKind,
+  type Row,
   type Statuses,
   type Tenant,
 } from "./harness";
@@ -53,10 +54,13 @@ const HEALTHY: Statuses = {
   "service-account": "met",
   "service-account-licence": "confirmed", // licensed, read-write, Customer Engagement ticked
   "service-account-mfa": "confirmed",
+  "service-account-settings": "needs-confirmation", // format English (United States); the time zone is for a person to confirm
   "global-admin": "confirmed", // granted, before consent
+  "global-admin-licence": "needs-confirmation", // only the preflight can read it
   "system-administrator-role": "met", // held directly, expected before consent
   "english-language": "met", // 1033 provisioned
   "partner-center": "not-applicable", // 2-Tier (default)
+  "system-jobs-completed": "not-applicable", // install mode
   "work365-installed": "met", // installed by the service account
   "consent-completed": "needs-confirmation",
   "admin-field-security-profile": "not-met", // Work 365 found, profile not held
@@ -72,7 +76,13 @@ interface Environment {
   cannotCheck: ItemId[];
   /** The reason those rows show (default: the fault's own). */
   reason?: (fault: FaultKind) => RegExp;
+  /** Stored settings (default: none, so install mode) and the stage they give (default: awaiting consent). */
+  settings?: Row;
+  stage?: string;
 }
+
+/** An upgrade that began before the stored ticks were given, so they still count. */
+const UPGRADE = { mode: "upgrade", cycleStartedAt: "2026-11-26T07:00:00.000Z", changedAt: "2026-11-26T07:00:00.000Z" };
 
 const stageUnknown = (why: RegExp) => new RegExp(`^The installed solutions could not be read, so the stage cannot be told: ${why.source.replace(/^\^/, "")}`);
 const STAGE_DEPENDENT: ItemId[] = ["global-admin", "system-administrator-role", "work365-installed", "consent-completed", "admin-field-security-profile", "sales-role"];
@@ -147,6 +157,26 @@ const ENVIRONMENTS: Record<ReadKind, Environment> = {
     cannotCheck: ["admin-field-security-profile"],
     reason: () => /^You do not have the prvReadTeam privilege needed to read this\./,
   },
+  usersettings: {
+    why: "round 1: the service account's format and time zone",
+    tenant: baseTenant,
+    healthy: HEALTHY,
+    cannotCheck: ["service-account-settings"],
+  },
+  timezonedefinition: {
+    why: "round 1: the time zones' names; without them the code is shown and nothing else changes",
+    tenant: baseTenant,
+    healthy: HEALTHY,
+    cannotCheck: [],
+  },
+  asyncoperation: {
+    why: "round 1 in upgrade mode: the service account's system jobs that have not completed",
+    tenant: baseTenant,
+    settings: UPGRADE,
+    stage: "before-install",
+    healthy: { ...HEALTHY, "system-jobs-completed": "met" }, // its one job has completed
+    cannotCheck: ["system-jobs-completed"],
+  },
 };
 
 const READS = Object.keys(ENVIRONMENTS) as ReadKind[];
@@ -187,19 +217,19 @@ describe("the healthy environments show what prerequisites.md says", () => {
   it.each(READS)("%s", async (read) => {
     const env = ENVIRONMENTS[read];
     const dv = harness.dataverse(env.tenant());
-    openForm(dv, { value: storedState() });
+    openForm(dv, { value: storedState(STORED_TICKS, env.settings) });
     await settle();
     expect(statuses()).toEqual(env.healthy);
-    expect(stage()).toBe("awaiting-consent");
+    expect(stage()).toBe(env.stage ?? "awaiting-consent");
     // The read under test is made, once.
     expect(dv.callsOf(read)).toHaveLength(1);
   });
 
-  it("the common case reads five things at once and nothing else", async () => {
+  it("the common case reads seven things at once and nothing else", async () => {
     const dv = harness.dataverse();
     openForm(dv, { value: storedState() });
     await settle();
-    expect(dv.calls.map((c) => c.kind).sort()).toEqual(["fieldsecurityprofile", "languages", "role", "solution", "systemuser"]);
+    expect(dv.calls.map((c) => c.kind).sort()).toEqual(["fieldsecurityprofile", "languages", "role", "solution", "systemuser", "timezonedefinition", "usersettings"]);
     expect(new Set(dv.calls.map((c) => c.startedAt)).size).toBe(1);
   });
 });
@@ -213,7 +243,7 @@ describe.each(cases)("%s read: %s", (read, fault) => {
     const env = ENVIRONMENTS[read];
     const dv = harness.dataverse(env.tenant());
     dv.setFault(read, fault);
-    const form = openForm(dv, { value: storedState() });
+    const form = openForm(dv, { value: storedState(STORED_TICKS, env.settings) });
     await settle();
 
     // Exactly the items the read is needed for are cannot-check; the rest are evaluated.
@@ -264,7 +294,7 @@ describe.each(READS)("%s read: throttled once, then answers", (read) => {
     const env = ENVIRONMENTS[read];
     const dv = harness.dataverse(env.tenant());
     dv.setFault(read, "throttle-once");
-    const form = openForm(dv, { value: storedState() });
+    const form = openForm(dv, { value: storedState(STORED_TICKS, env.settings) });
     await settle();
     expect(statuses()).toEqual(env.healthy);
     expect(dv.callsOf(read)).toHaveLength(2);

@@ -57,14 +57,22 @@ describe("Dataverse from Node (dataverse-ify under the control's reader)", () =>
   afterAll(() => dv.close());
   beforeEach(() => dv.emulator.reset());
 
-  it("sends the form's five requests in one round, and no EntityDefinitions look-up", async () => {
+  it("sends the form's seven requests in one round, and no EntityDefinitions look-up", async () => {
     const { tokens } = fakeTokens();
     const dataverse = await createDataverse({ environment: dv.url, tokens, strings });
     const facts = await createEnvironmentReader({ webApi: dataverse.webApi, getJson: dataverse.getJson }).read(REQUEST);
     const paths = dv.emulator.requests.map((r) => r.path);
     expect(paths.some((p) => p.includes("EntityDefinitions"))).toBe(false);
-    expect(dv.emulator.requests.map((r) => r.target).sort()).toEqual(["RetrieveProvisionedLanguages", "fieldsecurityprofiles", "roles", "solutions", "systemusers"]);
-    expect(dataverse.requests).toBe(5);
+    expect(dv.emulator.requests.map((r) => r.target).sort()).toEqual([
+      "RetrieveProvisionedLanguages",
+      "fieldsecurityprofiles",
+      "roles",
+      "solutions",
+      "systemusers",
+      "timezonedefinitions",
+      "usersettingscollection",
+    ]);
+    expect(dataverse.requests).toBe(7);
     expect(facts.serviceAccount).toEqual({ ok: true, value: expect.objectContaining({ domainName: "w365serv@contoso.com", isLicensed: true, accessMode: 0 }) });
     expect(facts.rolesHeld.found.map((r) => r.roleTemplateId)).toContain("627090ff-40a3-4053-8790-584edc5be201");
     expect(facts.provisionedLanguages).toEqual({ ok: true, value: [1033] });
@@ -134,10 +142,10 @@ describe("Dataverse from Node (dataverse-ify under the control's reader)", () =>
     try {
       const dataverse = await createDataverse({ environment: front.url, tokens: fakeTokens().tokens, strings });
       await createEnvironmentReader({ webApi: dataverse.webApi, getJson: dataverse.getJson }).read(REQUEST);
-      // Each of the five requests is sent twice, once and once after the refresh; nothing more is sent after that.
+      // Each of the seven requests is sent twice, once and once after the refresh; nothing more is sent after that.
       const counts = new Map<string, number>();
       for (const { url } of front.seen) counts.set(url, (counts.get(url) ?? 0) + 1);
-      expect([...counts.values()]).toEqual([2, 2, 2, 2, 2]);
+      expect([...counts.values()]).toEqual([2, 2, 2, 2, 2, 2, 2]);
       expect(dataverse.problem()).toMatchObject({ kind: "sign-in", message: expect.stringContaining("refused the sign-in (401)") });
     } finally {
       await front.close();

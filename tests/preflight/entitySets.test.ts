@@ -9,9 +9,12 @@ import { TABLES } from "../../playground/emulator/emulator.cjs";
 import {
   baseLanguageQuery,
   entraGroupTeamsQuery,
+  personalSettingsQuery,
   profilesQuery,
   rolesQuery,
   solutionsQuery,
+  systemJobsQuery,
+  timeZonesQuery,
   usersQuery,
 } from "../../PrerequisiteChecklist/dataverse/queries";
 import { KNOWN_ENTITY_SETS, READER_ENTITY_SETS } from "../../preflight/entitySets";
@@ -21,7 +24,7 @@ const METADATA = path.resolve(ROOT, "..", "shared", "vendor-data", "dataverse-me
 
 describe("entity set names", () => {
   it("cover every table the control's reader queries", () => {
-    const queried = [usersQuery("a@b.c"), rolesQuery("a@b.c", "r", "direct-or-team"), profilesQuery("a@b.c", "p", "direct"), solutionsQuery(""), baseLanguageQuery, entraGroupTeamsQuery].map((q) => q.entity);
+    const queried = [usersQuery("a@b.c"), rolesQuery("a@b.c", "r", "direct-or-team"), profilesQuery("a@b.c", "p", "direct"), solutionsQuery(""), baseLanguageQuery, entraGroupTeamsQuery, personalSettingsQuery("a@b.c"), timeZonesQuery, systemJobsQuery("a@b.c")].map((q) => q.entity);
     expect([...new Set(queried)].sort()).toEqual(Object.keys(READER_ENTITY_SETS).sort());
   });
 
