@@ -135,6 +135,8 @@ export interface GraphFacts {
   /** Read only when registration alone does not settle `service-account-mfa`. */
   serviceAccountPerUserMfa?: Reading<PerUserMfaState>;
   globalAdministrator: EntraAccount;
+  /** `licenseDetails` of the Global Administrator; absent in readings made before it was read. */
+  globalAdministratorLicences?: Reading<LicenceDetail[]>;
   /** The service account's Global Administrator role. */
   globalAdminRole: Reading<GlobalAdminAssignment>;
   securityDefaultsEnabled: Reading<boolean>;

@@ -51,6 +51,22 @@ describe("service-account-licence/customer-engagement", () => {
   });
 });
 
+describe("global-admin-licence", () => {
+  it("reads the Global Administrator's licences with the same plan rules", () => {
+    expect(statusOf(graphFacts(), "global-admin-licence")).toBe("met");
+    const teamMembers = graphFacts({
+      globalAdministratorLicences: { ok: true, value: [{ skuId: "s", skuPartNumber: "TEAM", servicePlans: [{ ...TEAM_MEMBERS_PLAN, provisioningStatus: "Success" }] }] },
+    });
+    expect(part(teamMembers, "global-admin-licence")).toMatchObject({ status: "not-met", reason: { key: "Graph_Licence_OnlyOthers" } });
+    expect(reasonKey(graphFacts({ globalAdministratorLicences: { ok: true, value: [] } }), "global-admin-licence")).toBe("Graph_Licence_None");
+    expect(statusOf(graphFacts({ globalAdministratorLicences: { ok: false, failure: denied("User.Read.All") } }), "global-admin-licence")).toBe("cannot-check");
+  });
+
+  it("leaves the part to a person when the reading predates it", () => {
+    expect(part(graphFacts({ globalAdministratorLicences: undefined }), "global-admin-licence")).toBeUndefined();
+  });
+});
+
 describe("mfa-registration parts and partner-center/integration-mfa", () => {
   it("is met with a strong method and not met with only weak ones", () => {
     expect(statusOf(graphFacts(), "mfa-registration/service-account")).toBe("met");
@@ -91,9 +107,29 @@ describe("the registration report's answer", () => {
 });
 
 describe("service-account-mfa: registered and enforced", () => {
-  it("is met when security defaults are on", () => {
+  it("is met when security defaults are on and the account is an administrator (Global Administrator, or another role they cover)", () => {
     const facts = graphFacts({ securityDefaultsEnabled: { ok: true, value: true }, conditionalAccessPolicies: { ok: true, value: [] } });
     expect(part(facts, "service-account-mfa")).toMatchObject({ status: "met", reason: { key: "Graph_ServiceAccountMfa_Enforced" } });
+    const userAdmin = graphFacts({
+      securityDefaultsEnabled: { ok: true, value: true },
+      globalAdminRole: { ok: true, value: { active: false, throughGroup: null, eligible: false } },
+      serviceAccountMembership: { ok: true, value: { groupIds: [], roleTemplateIds: ["FE930BE7-5E62-47DB-91AF-98C3A49A38B1"] } },
+    });
+    expect(statusOf(userAdmin, "service-account-mfa")).toBe("met");
+  });
+
+  it("is not proven by security defaults for an account that is no longer an administrator, and says why", () => {
+    const notAdmin = {
+      securityDefaultsEnabled: { ok: true as const, value: true },
+      globalAdminRole: { ok: true as const, value: { active: false, throughGroup: null, eligible: false } },
+    };
+    const facts = graphFacts(notAdmin);
+    expect(part(facts, "service-account-mfa")).toMatchObject({ status: "needs-confirmation", decided: false, reason: { key: "Graph_ServiceAccountMfa_SecurityDefaultsNotAdmin" } });
+    expect(mfaEnforcedByPolicy(facts)).toBe(false);
+    // The membership unread: whether it is an administrator is unknown, so is enforcement.
+    expect(mfaEnforcedByPolicy(graphFacts({ ...notAdmin, serviceAccountMembership: { ok: false, failure: denied("User.Read.All") } }))).toBe("unknown");
+    // Per-user MFA enforced still proves it.
+    expect(statusOf(graphFacts({ ...notAdmin, serviceAccountPerUserMfa: { ok: true, value: "enforced" } }), "service-account-mfa")).toBe("met");
   });
 
   it("is met by an enabled policy for All users and all cloud apps", () => {

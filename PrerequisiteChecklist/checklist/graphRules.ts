@@ -5,7 +5,14 @@
  * answer to a person's tick.
  */
 import { MFA_POLICY_WAIT_MINUTES } from "./catalogue";
-import { ADMIN_AGENTS_GROUP_NAME, DATAVERSE_APP_ID, PARTNER_CENTER_API_APP_IDS, classifyServicePlan, isStrongMfaMethod } from "./entraIds";
+import {
+  ADMIN_AGENTS_GROUP_NAME,
+  DATAVERSE_APP_ID,
+  PARTNER_CENTER_API_APP_IDS,
+  SECURITY_DEFAULTS_ADMIN_ROLE_TEMPLATE_IDS,
+  classifyServicePlan,
+  isStrongMfaMethod,
+} from "./entraIds";
 import type { ConditionalAccessPolicy, EntraAccount, GraphFacts, LicenceDetail } from "./graph";
 import type { Message, ReadFailure, Reading, Stage, Status } from "./types";
 
@@ -129,7 +136,8 @@ function policiesOf(facts: GraphFacts): Reading<ConditionalAccessPolicy[]> {
  * The Graph reader uses it to decide whether per-user MFA is worth reading.
  */
 export function mfaEnforcedByPolicy(facts: GraphFacts): boolean | "unknown" {
-  if (facts.securityDefaultsEnabled.ok && facts.securityDefaultsEnabled.value) return true;
+  // Security defaults and Conditional Access cannot be on together: with defaults on, the role decides.
+  if (facts.securityDefaultsEnabled.ok && facts.securityDefaultsEnabled.value) return securityDefaultsRequireMfa(facts);
   const policies = policiesOf(facts);
   const user = facts.serviceAccount.user;
   if (!policies.ok || !user.ok || !user.value) return "unknown";
@@ -143,6 +151,15 @@ export function mfaEnforcedByPolicy(facts: GraphFacts): boolean | "unknown" {
   return unknown ? "unknown" : false;
 }
 
+/** Security defaults require MFA at every sign-in of an administrator only (the service account is one while it holds Global Administrator). */
+function securityDefaultsRequireMfa(facts: GraphFacts): boolean | "unknown" {
+  const role = facts.globalAdminRole;
+  if (role.ok && role.value.active) return true;
+  const membership = facts.serviceAccountMembership;
+  if (membership.ok && lower(membership.value.roleTemplateIds).some((id) => SECURITY_DEFAULTS_ADMIN_ROLE_TEMPLATE_IDS.includes(id))) return true;
+  return role.ok && membership.ok ? false : "unknown";
+}
+
 function serviceAccountMfaVerdict(facts: GraphFacts): GraphVerdict {
   const account = facts.serviceAccount;
   const registration = registrationVerdict(account);
@@ -153,6 +170,9 @@ function serviceAccountMfaVerdict(facts: GraphFacts): GraphVerdict {
   // Registered, enforcement not proven: a missing permission is named; otherwise say what was read.
   const policyRead = [facts.securityDefaultsEnabled, policiesOf(facts)].find((r) => !r.ok);
   if (policyRead && !policyRead.ok && policyRead.failure.kind === "privilege-denied") return cannotCheck(policyRead.failure);
+  if (facts.securityDefaultsEnabled.ok && facts.securityDefaultsEnabled.value) {
+    return informs(msg("Graph_ServiceAccountMfa_SecurityDefaultsNotAdmin", { upn: account.upn }));
+  }
   const policies = policiesOf(facts);
   if (policies.ok && policies.value.some(reportOnly)) return informs(msg("Graph_ServiceAccountMfa_ReportOnly"));
   if (facts.federatedDomains.ok && facts.federatedDomains.value.length > 0) {
@@ -285,6 +305,8 @@ export function readGraphFacts(facts: GraphFacts, ctx: GraphContext): GraphReadi
     "mfa-registration/service-account": registrationVerdict(facts.serviceAccount),
     "mfa-registration/global-administrator": registrationVerdict(facts.globalAdministrator),
     "service-account-licence/customer-engagement": licenceVerdict(facts.serviceAccountLicences),
+    // The same plan rules: signing in to CRM needs a Customer Engagement app.
+    ...(facts.globalAdministratorLicences ? { "global-admin-licence": licenceVerdict(facts.globalAdministratorLicences) } : {}),
     "service-account-mfa": serviceAccountMfaVerdict(facts),
     ...globalAdminVerdicts(facts, ctx),
     ...partnerCenterVerdicts(facts),

@@ -166,6 +166,7 @@ export function graphEvidenceOf(state: ChecklistState): GraphEvidence | null {
   if (!READING_KEYS.every((key) => isReading(facts[key]))) return null;
   if (facts.integrationAccount !== undefined && !(isAccount(facts.integrationAccount) && isReading((facts.integrationAccount as Record<string, unknown>).adminAgents))) return null;
   if (facts.nativeApp !== undefined && !(isObject(facts.nativeApp) && isReading(facts.nativeApp.app))) return null;
+  if (facts.globalAdministratorLicences !== undefined && !isReading(facts.globalAdministratorLicences)) return null;
   return graph as unknown as GraphEvidence;
 }
 

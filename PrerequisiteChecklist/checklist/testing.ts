@@ -133,6 +133,10 @@ export function graphFacts(overrides: Partial<GraphFacts> = {}): GraphFacts {
       user: user(ENTRA_GLOBAL_ADMIN_ID, "dana@contoso.com", "Dana Admin"),
       mfa: { ok: true, value: { methods: ["mobilePhone"], readFrom: "report" } },
     },
+    globalAdministratorLicences: {
+      ok: true,
+      value: [{ skuId: "1e1a282c-9c54-43a2-9310-98ef728faace", skuPartNumber: "DYN365_ENTERPRISE_SALES", servicePlans: [{ ...SALES_ENTERPRISE_PLAN, provisioningStatus: "Success" }] }],
+    },
     globalAdminRole: { ok: true, value: { active: true, throughGroup: null, eligible: false } },
     securityDefaultsEnabled: { ok: true, value: false },
     conditionalAccessPolicies: { ok: true, value: [mfaPolicy()] },

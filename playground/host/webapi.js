@@ -18,6 +18,9 @@ export const ENTITY_SETS = {
   businessunit: "businessunits",
   publisher: "publishers",
   roletemplate: "roletemplates",
+  usersettings: "usersettingscollection",
+  timezonedefinition: "timezonedefinitions",
+  asyncoperation: "asyncoperations",
 };
 
 export function entitySetOf(logicalName) {
