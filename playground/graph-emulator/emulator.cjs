@@ -614,7 +614,12 @@ function createGraphEmulator(options = {}) {
     if (fault) {
       log.fault = fault.kind;
       const outcome = await applyFault(fault, { key: "$batch" }, {});
-      if (outcome instanceof GraphError) return sendError(res, outcome, log, req);
+      if (outcome instanceof GraphError) {
+        // What the refused batch held, so a reader of the log can tell a request sent again from a new one.
+        const payload = await readJson(req).catch(() => undefined);
+        if (Array.isArray(payload?.requests)) log.refusedInner = payload.requests.map((r) => ({ id: String(r?.id), url: safeDecode(String(r?.url)) }));
+        return sendError(res, outcome, log, req);
+      }
       if (outcome) return deliver(req, res, { ...outcome, endpoint: "$batch" }, log);
     }
     if (req.method !== "POST") throw errors.method();

@@ -1,7 +1,7 @@
 /**
- * Talking to Graph: `$batch` POSTs and plain GETs (paging links, the one beta read), with the
- * token, a timeout per HTTP request, bounded retries of throttled requests, and one silent token
- * refresh per request on 401. Each inner request ends in an answer or a failure of its own.
+ * Talking to Graph: `$batch` POSTs (paging links go in them, relative to /v1.0) and plain GETs (the
+ * one beta read), with the token, a timeout per HTTP request, bounded retries of throttled
+ * requests, and one silent token refresh per request on 401. Each inner request ends in an answer or a failure of its own.
  */
 import type { ReadFailure } from "../../PrerequisiteChecklist/checklist/types";
 import {
@@ -246,7 +246,27 @@ export function createTransport(deps: TransportDeps) {
     return results;
   }
 
-  /** A plain GET of an absolute URL on the endpoint (a paging link, the beta read). */
+  const basePath = new URL(base).pathname.replace(/\/+$/, "");
+
+  /**
+   * A paging link as a `$batch` item URL (relative to /v1.0), or `null` when it is not on this
+   * endpoint's /v1.0: a link elsewhere would take the token with it, so it is never followed.
+   */
+  function relativeLink(link: string): string | null {
+    let parsed: URL;
+    try {
+      parsed = new URL(link);
+    } catch {
+      return null;
+    }
+    if (parsed.origin !== origin) return null;
+    // The path and query as Graph wrote them (not re-encoded): everything after the authority.
+    const rest = link.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+    const prefix = `${basePath}/v1.0/`;
+    return rest.startsWith(prefix) ? rest.slice(prefix.length - 1) : null;
+  }
+
+  /** A plain GET of an absolute URL on the endpoint (the beta read). */
   async function get(url: string): Promise<Outcome> {
     if (new URL(url, base).origin !== origin) {
       // A link elsewhere would take the token with it.
@@ -283,7 +303,7 @@ export function createTransport(deps: TransportDeps) {
     }
   }
 
-  return { batch, get, stats, base };
+  return { batch, get, relativeLink, stats, base };
 }
 
 export type Transport = ReturnType<typeof createTransport>;

@@ -157,7 +157,7 @@ describe("the Graph emulator's scenarios", () => {
     // Enforced by the all-users policy: no per-user read.
     expect(facts.serviceAccountPerUserMfa).toBeUndefined();
     expect(log.some((l) => l.path.startsWith("/beta/"))).toBe(false);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14 });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14, roundReasons: [["MFA methods of admin@contoso.com"]] });
   });
 
   it("no-premium: registration from each account's methods, Conditional Access premium-required", async () => {
@@ -175,14 +175,19 @@ describe("the Graph emulator's scenarios", () => {
     const { result, log } = await readScenario("paging");
     const { facts } = result;
     expect(kinds(facts)).toEqual({});
-    expect(log.some((l) => l.path.includes("$skiptoken"))).toBe(true);
+    // Next pages go inside the batches, relative to /v1.0, never as plain GETs.
+    expect(log.some((l) => l.inner?.some((i) => i.url.includes("$skiptoken")))).toBe(true);
+    expect(log.filter((l) => !l.path.endsWith("/$batch")).map((l) => l.path)).toEqual([expect.stringMatching(/^\/beta\//)]);
     const plans = facts.serviceAccountLicences.ok ? facts.serviceAccountLicences.value.flatMap((l) => l.servicePlans.map((p) => p.servicePlanName)) : [];
     expect(plans).toContain("DYN365_ENTERPRISE_SALES");
     expect(facts.premiumSubscriptions.ok && facts.premiumSubscriptions.value.map((s) => s.skuPartNumber)).toContain("AAD_PREMIUM");
     const policies = facts.conditionalAccessPolicies.ok ? facts.conditionalAccessPolicies.value : [];
     expect(policies.some((p) => p.state === "enabled" && p.requiresMfa && p.includeUsers.includes("All"))).toBe(true);
     expect(facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Work 365 Admins", eligible: false, eligibilityUnread: true } });
-    expect(result.stats.rounds).toBe(2);
+    // Round 2: every second page together; round 3: only the third page of the groups, a page of a round-2 page.
+    expect(result.stats.rounds).toBe(3);
+    expect(result.stats.roundReasons[1]).toEqual(["next page of the service account's groups (page 3)"]);
+    expect(result.stats.roundReasons[0]).toEqual(expect.arrayContaining(["next page of Conditional Access (page 2)", "next page of the service account's groups (page 2)"]));
   });
 
   it("throttled: retried after Retry-After, with the same facts as without throttling", async () => {

@@ -54,6 +54,23 @@ export const P = {
 
 export const list = (...value: unknown[]) => ({ body: { value } });
 
+/**
+ * The MFA registration report as Learn documents its `$filter`: `userPrincipalName eq '<upn>'`
+ * answers that account's row; `or`, `$select` or anything else is refused (400), so a test fails
+ * if the reader sends them.
+ */
+export function registrationReport(...rows: ({ userPrincipalName: string } & Record<string, unknown>)[]): FakeRoute {
+  return ({ url }) => {
+    const query = new URLSearchParams(url.slice(url.indexOf("?") + 1));
+    const eq = /^userPrincipalName eq '((?:[^']|'')*)'$/.exec(query.get("$filter") ?? "");
+    if (!eq || [...query.keys()].some((k) => k !== "$filter")) {
+      return { status: 400, body: { error: { code: "BadRequest", message: `Invalid filter clause (fake): ${url}` } } };
+    }
+    const upn = eq[1].replace(/''/g, "'").toLowerCase();
+    return list(...rows.filter((r) => r.userPrincipalName.toLowerCase() === upn));
+  };
+}
+
 export const MFA_FOR_ALL_POLICY = {
   id: POLICY_ID,
   displayName: "Require MFA for all users",
@@ -107,7 +124,7 @@ export function contoso(over: Record<string, FakeRoute> = {}): Record<string, Fa
       { "@odata.type": "#microsoft.graph.group", id: GROUP_ID, displayName: "Dynamics users" },
       { "@odata.type": "#microsoft.graph.directoryRole", id: "80808080-0000-4000-8000-00000000000C", displayName: "Global Administrator", roleTemplateId: GA_ROLE.toUpperCase() },
     ),
-    [P.report]: list(
+    [P.report]: registrationReport(
       { id: SA_ID, userPrincipalName: SA_UPN, isMfaRegistered: true, methodsRegistered: ["microsoftAuthenticatorPush", "email"] },
       { id: ME_ID, userPrincipalName: "Dana@Contoso.com", isMfaRegistered: true, methodsRegistered: ["fido2"] },
     ),

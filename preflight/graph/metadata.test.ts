@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ENDPOINT, fakeGraph, type FakeRoute, notPremium } from "./fakeGraph";
+import { denied, ENDPOINT, fakeGraph, type FakeRoute, notPremium } from "./fakeGraph";
 import { contoso, GA_ROLE, IA_UPN, list, NATIVE_APP_ID, P, partnerRoutes, ROLE_GROUP_ID, SA_UPN, SP_ID } from "./fixtures";
 import { createGraphReader, type GraphReadRequest } from "./reader";
 
@@ -122,10 +122,11 @@ function problems(schema: Schema, url: string): string[] {
 /** Reads that, together, send every v1.0 request the reader has. */
 const READS: { routes: Record<string, FakeRoute>; request: GraphReadRequest }[] = [
   {
-    // 1-Tier, no P1: the methods fallback; a role group; Work 365's service principal.
+    // 1-Tier, no P1: the methods fallback; a role group (the account's own groups unread, so its members are); Work 365's service principal.
     routes: contoso({
       ...partnerRoutes(),
       [P.report]: notPremium(),
+      [P.saMemberOf]: denied(),
       [P.roleAssignments]: list({
         id: "ra",
         roleDefinitionId: GA_ROLE,

@@ -1,4 +1,4 @@
-import { toPolicies } from "./normalise";
+import { globalAdminAssignment, type Raw, toPolicies } from "./normalise";
 
 /** One policy row as Graph returns it, MFA for all users and all apps unless changed. */
 const policy = (grantControls: Record<string, unknown>, conditions: Record<string, unknown> = {}) => ({
@@ -54,5 +54,42 @@ describe("conditions that narrow a policy to some sign-ins", () => {
     ["insiderRiskLevels", { insiderRiskLevels: "elevated" }],
   ])("%s", (name, conditions) => {
     expect(read(mfa, conditions).narrowedBy).toEqual([name]);
+  });
+});
+
+describe("globalAdminAssignment: through a role group, by its members or by the account's own groups", () => {
+  const SA = "5a5a5a5a-0000-4000-8000-000000000002";
+  const GROUP = "70707070-0000-4000-8000-000000000006";
+  const ok = <T>(value: T) => ({ ok: true as const, value });
+  const no = { ok: false as const, failure: { kind: "privilege-denied" as const, detail: "403 (test)", service: "graph" as const } };
+  const assignments = ok<Raw[]>([{ id: "ra", principalId: GROUP, principal: { "@odata.type": "#microsoft.graph.group", id: GROUP, displayName: "Tenant admins" } }]);
+  const role = (groupMembers: [string, typeof no | { ok: true; value: string[] }][], membership?: typeof no | { ok: true; value: string[] }) =>
+    globalAdminAssignment({ assignments, account: { upn: "w365serv@contoso.com", id: SA }, groupMembers: new Map(groupMembers), membership, eligibility: ok([]) });
+  const active = { ok: true, value: { active: true, throughGroup: "Tenant admins", eligible: false } };
+  const inactive = { ok: true, value: { active: false, throughGroup: null, eligible: false } };
+
+  it("the account's groups list the role group: active through it, no member read needed", () => {
+    expect(role([], ok([GROUP]))).toEqual(active);
+    expect(role([[GROUP, no]], ok([GROUP]))).toEqual(active);
+  });
+
+  it("a complete list of the account's groups without it: not active", () => {
+    expect(role([], ok(["60606060-0000-4000-8000-000000000005"]))).toEqual(inactive);
+  });
+
+  it("the members read decide when they were read; an unread membership does not fail them", () => {
+    expect(role([[GROUP, ok([SA])]], no)).toEqual(active);
+    expect(role([[GROUP, ok([])]], no)).toEqual(inactive);
+  });
+
+  it("neither read: the failure is the answer; members failed: theirs", () => {
+    expect(role([], no)).toEqual(no);
+    expect(role([[GROUP, no]], no)).toEqual(no);
+    expect(role([[GROUP, no]])).toEqual(no);
+  });
+
+  it("without a membership input, as before: only the members read decide, and an unread group is not a member", () => {
+    expect(role([[GROUP, ok([SA])]])).toEqual(active);
+    expect(role([])).toEqual(inactive);
   });
 });

@@ -304,8 +304,25 @@ export function assignedDirectly(assignments: Raw[], account: { upn: string; id:
 }
 
 /**
+ * Whether the account (by id) is in a role group: the group's members when they were read, else the
+ * account's own complete `transitiveMemberOf` group ids (both are transitive, so either answers);
+ * `undefined` when neither was read.
+ */
+function inRoleGroup(
+  group: RoleGroup,
+  id: string,
+  members: Reading<string[]> | undefined,
+  membership: Reading<string[]> | undefined,
+): Reading<boolean> | undefined {
+  if (members?.ok) return { ok: true, value: members.value.includes(id) };
+  if (membership?.ok) return { ok: true, value: membership.value.includes(group.id) };
+  return members ?? membership;
+}
+
+/**
  * The service account's Global Administrator role.
- * - active: assigned to it directly, or to a group whose transitive members include it;
+ * - active: assigned to it directly, or to a group whose transitive members include it (or that its
+ *   own transitive memberships list);
  * - eligible (PIM): an eligibility instance for its id. PIM needs P2: without it no one is eligible.
  * A failed read fails the answer only where it could change it. For the consent an active assignment
  * is what counts, so an unread eligibility never fails it: it is only said (`eligibilityUnread`).
@@ -315,34 +332,33 @@ export function globalAdminAssignment(input: {
   account: ServiceAccountKey;
   /** Member ids (lower-case) of each group of `roleGroups`, by group id; absent when not read. */
   groupMembers: Map<string, Reading<string[]>>;
+  /** The account's group ids (lower-case) from every page of its `transitiveMemberOf`; absent when not read. */
+  membership?: Reading<string[]>;
   eligibility: Reading<Raw[]>;
 }): Reading<GlobalAdminAssignment> {
-  const { assignments, account, groupMembers, eligibility } = input;
+  const { assignments, account, groupMembers, membership, eligibility } = input;
   if (!assignments.ok) return assignments;
   const known = "failure" in account ? { upn: account.upn, id: null } : account;
 
   let active = assignedDirectly(assignments.value, known);
   let throughGroup: string | null = null;
-  if (!active) {
+  let undecided: ReadFailure | undefined;
+  if (!active && known.id !== null) {
+    // Without an id no group can be searched: judged below.
     for (const group of roleGroups(assignments.value)) {
-      if (known.id === null) continue; // Judged below: without an id, no group can be searched.
-      const members = groupMembers.get(group.id);
-      if (members?.ok && members.value.includes(known.id)) {
+      const member = inRoleGroup(group, known.id, groupMembers.get(group.id), membership);
+      if (member?.ok && member.value) {
         active = true;
         throughGroup = group.displayName;
         break;
       }
+      if (member && !member.ok) undecided ??= member.failure;
     }
   }
   if (!active) {
-    // "Not active" needs every group read and the account known.
+    // "Not active" needs every group decided and the account known.
     if ("failure" in account) return { ok: false, failure: account.failure };
-    if (account.id !== null) {
-      for (const group of roleGroups(assignments.value)) {
-        const members = groupMembers.get(group.id);
-        if (members && !members.ok) return members;
-      }
-    }
+    if (undecided) return { ok: false, failure: undecided };
   }
 
   if (!eligibility.ok) return { ok: true, value: { active, throughGroup, eligible: false, eligibilityUnread: true } };

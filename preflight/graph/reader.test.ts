@@ -14,6 +14,7 @@ import {
   P,
   PARTNER_CENTER_API,
   partnerRoutes,
+  registrationReport,
   REPORT_ONLY_STRENGTH_POLICY,
   ROLE_GROUP_ID,
   SA_ID,
@@ -55,14 +56,14 @@ function setup(
 const failureOf = (reading: { ok: boolean; failure?: unknown }) => (reading.ok ? undefined : reading.failure);
 
 describe("a 2-Tier tenant that is ready (every fact's normal path)", () => {
-  it("reads everything in one batch of 14 and normalises it as graph.ts documents", async () => {
+  it("reads everything in one batch of 15 and normalises it as graph.ts documents", async () => {
     const { graph, read, progress } = setup(contoso());
     const result = await read();
 
-    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 14 });
-    expect(graph.batches[0].ids).toEqual(["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14"]);
+    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 15, roundReasons: [] });
+    expect(graph.batches[0].ids).toEqual(["r1", "r2", "r3", "r4", "r5", "r6", "r6b", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14"]);
     expect(result.signedIn).toEqual({ id: ME_ID.toLowerCase(), upn: GA_UPN, name: "Dana Admin" });
-    expect(progress).toEqual([expect.stringMatching(/^Reading Microsoft Entra ID: .*licences.*MFA.*roles.* \(batch of 14\)$/)]);
+    expect(progress).toEqual([expect.stringMatching(/^Reading Microsoft Entra ID: .*licences.*MFA.*roles.* \(batch of 15\)$/)]);
 
     const expected: GraphFacts = {
       tenantId: TENANT_ID.toLowerCase(),
@@ -173,6 +174,37 @@ describe("a 2-Tier tenant that is ready (every fact's normal path)", () => {
   });
 });
 
+describe("the MFA registration report: one request per account, as Learn documents its $filter", () => {
+  it("sends `userPrincipalName eq` for each account in round 1, with neither `or` nor `$select`", async () => {
+    const { graph, read } = setup(contoso(partnerRoutes()));
+    const result = await read(ONE_TIER);
+    const reports = graph.batches[0].ids.map((id, i) => [id, graph.batches[0].urls[i]]).filter(([, url]) => url.startsWith(P.report));
+    expect(reports).toEqual([
+      ["r6", `${P.report}?$filter=userPrincipalName eq 'w365serv%40contoso.com'`],
+      ["r6b", `${P.report}?$filter=userPrincipalName eq 'dana%40contoso.com'`],
+      ["r6c", `${P.report}?$filter=userPrincipalName eq 'pc-integration%40contoso.com'`],
+    ]);
+    for (const [, url] of reports) expect(url).not.toMatch(/ or |\$select/);
+    // Each account's registration comes from its own row; the integration account has none, so its methods are read.
+    expect(result.facts.serviceAccount.mfa).toMatchObject({ ok: true, value: { readFrom: "report" } });
+    expect(result.facts.globalAdministrator.mfa).toMatchObject({ ok: true, value: { readFrom: "report", methods: ["fido2"] } });
+    expect(graph.batches[1].urls).toEqual([P.iaMethods]);
+  });
+
+  it("one account's report refused fails over to that account's methods only", async () => {
+    const rows = registrationReport({ userPrincipalName: SA_UPN, isMfaRegistered: true, methodsRegistered: ["fido2"] });
+    const routes = contoso({
+      [P.report]: (call) => (call.url.includes("dana") ? notPremium() : (rows as (c: typeof call) => FakeAnswer)(call)),
+      [P.gaMethods]: list({ "@odata.type": "#microsoft.graph.fido2AuthenticationMethod", id: "f" }),
+    });
+    const { graph, read } = setup(routes);
+    const result = await read();
+    expect(result.facts.serviceAccount.mfa).toMatchObject({ ok: true, value: { readFrom: "report" } });
+    expect(result.facts.globalAdministrator.mfa).toEqual({ ok: true, value: { methods: ["fido2AuthenticationMethod"], readFrom: "methods" } });
+    expect(graph.batches[1].urls).toEqual([P.gaMethods]);
+  });
+});
+
 describe("the signed-in admin as the Global Administrator (no --global-admin)", () => {
   it("uses /me, and reads its MFA methods in round 2 (the report could not name it in round 1)", async () => {
     const { graph, read } = setup(
@@ -186,11 +218,12 @@ describe("the signed-in admin as the Global Administrator (no --global-admin)", 
     const result = await read({ serviceAccountUpn: SA_UPN });
 
     expect(graph.batches[0].ids).not.toContain("r7");
-    expect(graph.batches[0].urls).toContain(
-      "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'w365serv%40contoso.com'&$select=id,userPrincipalName,isMfaRegistered,methodsRegistered",
-    );
+    // The report for the service account alone: the signed-in admin's UPN is not known yet.
+    expect(graph.batches[0].urls.filter((u) => u.startsWith(P.report))).toEqual([
+      "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'w365serv%40contoso.com'",
+    ]);
     expect(graph.batches[1].urls).toEqual([P.gaMethods]);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14 });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14, roundReasons: [[`MFA methods of ${GA_UPN}`]] });
     expect(result.facts.globalAdministrator).toEqual({
       upn: GA_UPN,
       user: { ok: true, value: { id: ME_ID.toLowerCase(), userPrincipalName: GA_UPN, displayName: "Dana Admin", accountEnabled: true } },
@@ -212,7 +245,7 @@ describe("1-Tier: the integration account and the native app", () => {
   it("reads them in round 1 (r15-r17, the report names all three accounts)", async () => {
     const routes = contoso({
       ...partnerRoutes(),
-      [P.report]: list(
+      [P.report]: registrationReport(
         { id: SA_ID, userPrincipalName: SA_UPN, methodsRegistered: ["softwareOneTimePasscode"] },
         { id: ME_ID, userPrincipalName: GA_UPN, methodsRegistered: ["fido2"] },
         { id: IA_ID, userPrincipalName: IA_UPN, methodsRegistered: ["mobilePhone"] },
@@ -221,13 +254,12 @@ describe("1-Tier: the integration account and the native app", () => {
     const { graph, read } = setup(routes);
     const result = await read(ONE_TIER);
 
-    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 17 });
+    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 19, roundReasons: [] });
     expect(graph.batches[0].urls).toEqual(
       expect.arrayContaining([
         "/users/pc-integration%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
         "/users/pc-integration%40contoso.com/memberOf?$select=id,displayName",
         `/applications(appId='${NATIVE_APP_ID}')?$select=appId,displayName,isFallbackPublicClient,publicClient,requiredResourceAccess`,
-        "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'w365serv%40contoso.com' or userPrincipalName eq 'dana%40contoso.com' or userPrincipalName eq 'pc-integration%40contoso.com'&$select=id,userPrincipalName,isMfaRegistered,methodsRegistered",
       ]),
     );
     expect(result.facts.integrationAccount).toEqual({
@@ -348,7 +380,7 @@ describe("403: a missing permission or licence fails only its own fact", () => {
     expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: null, eligible: false, eligibilityUnread: true } });
     // Security defaults prove enforcement: no per-user MFA read.
     expect(graph.http.filter((h) => h.includes("/beta/"))).toEqual([]);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 16 });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 17, roundReasons: [[`MFA methods of ${SA_UPN}`, `MFA methods of ${GA_UPN}`]] });
   });
 
   it("the report refused for want of a permission: the fallback too, and its own failure is the answer", async () => {
@@ -372,37 +404,64 @@ describe("403: a missing permission or licence fails only its own fact", () => {
 });
 
 describe("round 2: only what round 1's answers call for", () => {
-  it("the Global Administrator role through a role-assignable group, and eligibility", async () => {
+  const roleGroupAssignment = list({
+    id: "ra3",
+    roleDefinitionId: GA_ROLE,
+    principalId: ROLE_GROUP_ID,
+    directoryScopeId: "/",
+    principal: { "@odata.type": "#microsoft.graph.group", id: ROLE_GROUP_ID, displayName: "Tenant admins" },
+  });
+  const roleGroup = { "@odata.type": "#microsoft.graph.group", id: ROLE_GROUP_ID, displayName: "Tenant admins" };
+
+  it("the Global Administrator role through a role-assignable group the account's own groups list: no member read", async () => {
     const routes = contoso({
-      [P.roleAssignments]: list({
-        id: "ra3",
-        roleDefinitionId: GA_ROLE,
-        principalId: ROLE_GROUP_ID,
-        directoryScopeId: "/",
-        principal: { "@odata.type": "#microsoft.graph.group", id: ROLE_GROUP_ID, displayName: "Tenant admins" },
-      }),
+      [P.roleAssignments]: roleGroupAssignment,
       [P.roleEligibility]: list({ id: "e1", roleDefinitionId: GA_ROLE, principalId: SA_ID, directoryScopeId: "/", startDateTime: null, endDateTime: null }),
-      [P.roleGroupMembers]: list({ "@odata.type": "#microsoft.graph.user", id: ME_ID }, { "@odata.type": "#microsoft.graph.user", id: SA_ID }),
+      [P.saMemberOf]: list({ "@odata.type": "#microsoft.graph.group", id: GROUP_ID, displayName: "Dynamics users" }, roleGroup),
+      [P.roleGroupMembers]: list({ id: SA_ID }),
     });
     const { graph, read } = setup(routes);
     const result = await read();
-    expect(graph.batches[1].urls).toEqual([`${P.roleGroupMembers}?$select=id`]);
+    expect(graph.innerUrls.filter((u) => u.includes("/transitiveMembers"))).toEqual([]);
     expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Tenant admins", eligible: true } });
-    expect(result.stats.rounds).toBe(2);
+    expect(result.stats.rounds).toBe(1);
   });
 
-  it("a role group without the service account: not active; a failed member read: no answer", async () => {
-    const assignments = list({
-      id: "ra3",
-      roleDefinitionId: GA_ROLE,
-      principalId: ROLE_GROUP_ID,
-      principal: { "@odata.type": "#microsoft.graph.group", id: ROLE_GROUP_ID, displayName: "Tenant admins" },
-    });
-    const without = setup(contoso({ [P.roleAssignments]: assignments, [P.roleGroupMembers]: list({ id: ME_ID }) }));
+  it("a complete list of the account's groups without the role group: not a member, no member read", async () => {
+    const { graph, read } = setup(contoso({ [P.roleAssignments]: roleGroupAssignment, [P.roleGroupMembers]: list({ id: SA_ID }) }));
+    const result = await read();
+    expect(graph.batches).toHaveLength(1);
+    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: false, throughGroup: null, eligible: false } });
+  });
+
+  it("the account's groups unread: the role group's members are read in round 2 and decide; a failed member read: no answer", async () => {
+    const unread = { [P.roleAssignments]: roleGroupAssignment, [P.saMemberOf]: denied() };
+    const member = setup(contoso({ ...unread, [P.roleGroupMembers]: list({ "@odata.type": "#microsoft.graph.user", id: ME_ID }, { "@odata.type": "#microsoft.graph.user", id: SA_ID }) }));
+    const result = await member.read();
+    expect(member.graph.batches[1].urls).toEqual([`${P.roleGroupMembers}?$select=id`]);
+    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Tenant admins", eligible: false } });
+    expect(result.stats.roundReasons).toEqual([["members of role group Tenant admins"]]);
+
+    const without = setup(contoso({ ...unread, [P.roleGroupMembers]: list({ id: ME_ID }) }));
     expect((await without.read()).facts.globalAdminRole).toEqual({ ok: true, value: { active: false, throughGroup: null, eligible: false } });
 
-    const refused = setup(contoso({ [P.roleAssignments]: assignments, [P.roleGroupMembers]: denied() }));
+    const refused = setup(contoso({ ...unread, [P.roleGroupMembers]: denied() }));
     expect(failureOf((await refused.read()).facts.globalAdminRole)).toMatchObject({ kind: "privilege-denied", privilege: "GroupMember.Read.All" });
+  });
+
+  it("the account's groups on more pages: a role group not on the first page has its members read beside the next page", async () => {
+    const more = "/v1.0/users/w365serv%40contoso.com/transitiveMemberOf?$skiptoken=m2";
+    const routes = contoso({
+      [P.roleAssignments]: roleGroupAssignment,
+      [P.saMemberOf]: { body: { value: [{ "@odata.type": "#microsoft.graph.group", id: GROUP_ID }], "@odata.nextLink": ENDPOINT + more } },
+      [more.slice("/v1.0".length)]: list(roleGroup),
+      [P.roleGroupMembers]: list({ id: SA_ID }),
+    });
+    const { graph, read } = setup(routes);
+    const result = await read();
+    expect(graph.batches.map((b) => b.ids)).toEqual([expect.arrayContaining(["r5"]), ["g1", "r5p2"]]);
+    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Tenant admins", eligible: false } });
+    expect(result.stats.rounds).toBe(2);
   });
 
   it("an eligibility that cannot be read leaves the active assignments to decide: PIM's 400 without P2, a 403", async () => {
@@ -423,13 +482,16 @@ describe("round 2: only what round 1's answers call for", () => {
         ...groups.map((id, i) => ({ id: `ra${i}`, roleDefinitionId: GA_ROLE, principalId: id, principal: { "@odata.type": "#microsoft.graph.group", id, displayName: `Admins ${i}` } })),
       ),
       ...Object.fromEntries(groups.map((id, i) => [`/groups/${id}/transitiveMembers`, list(...(i === 20 ? [{ id: SA_ID }] : []))])),
+      // Unread: the account's own groups cannot decide, so every group's members are read.
+      [P.saMemberOf]: denied(),
     });
     const { graph, read } = setup(routes, { pause: () => new Promise<void>((resolve) => setImmediate(resolve)) });
     const result = await read();
-    expect(graph.batches.map((b) => b.ids.length)).toEqual([14, 20, 1]);
+    expect(graph.batches.map((b) => b.ids.length)).toEqual([15, 20, 1]);
     expect(graph.events.indexOf("start batch 3")).toBeLessThan(graph.events.indexOf("end batch 2"));
     expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Admins 20", eligible: false } });
-    expect(result.stats).toEqual({ httpRequests: 3, rounds: 2, innerRequests: 35 });
+    expect(result.stats).toMatchObject({ httpRequests: 3, rounds: 2, innerRequests: 36 });
+    expect(result.stats.roundReasons[0]).toHaveLength(21);
   });
 
   it("Work 365's service principal: admin consent from an AllPrincipals grant or an app role assignment", async () => {
@@ -475,7 +537,12 @@ describe("per-user MFA (beta)", () => {
     const result = await read();
 
     expect(result.facts.serviceAccountPerUserMfa).toEqual({ ok: true, value: "enforced" });
-    expect(result.stats).toEqual({ httpRequests: 3, rounds: 2, innerRequests: 16 });
+    expect(result.stats).toEqual({
+      httpRequests: 3,
+      rounds: 2,
+      innerRequests: 17,
+      roundReasons: [["admin consent of Work 365", `per-user MFA of ${SA_UPN} (beta)`]],
+    });
     const beta = `GET ${P.perUserMfa}`;
     expect(graph.http).toEqual(["POST $batch", "POST $batch", beta]);
     // Both started before either ended.
@@ -488,7 +555,7 @@ describe("per-user MFA (beta)", () => {
     const { graph, read } = setup(unenforced());
     const result = await read();
     expect(graph.http).toEqual(["POST $batch", `GET ${P.perUserMfa}`]);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14 });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 15, roundReasons: [[`per-user MFA of ${SA_UPN} (beta)`]] });
   });
 
   it("is not read when security defaults or an enabled policy prove enforcement, or with no strong method", async () => {
@@ -541,57 +608,113 @@ describe("per-user MFA (beta)", () => {
   });
 });
 
-describe("paging", () => {
-  const page2 = "/v1.0/identity/conditionalAccess/policies?$select=id,displayName,state,conditions,grantControls,createdDateTime,modifiedDateTime&$skiptoken=p2";
+describe("paging: next pages go in the next round's batch, relative to /v1.0", () => {
+  /** A page of `rows` whose `@odata.nextLink` is `next` (relative to /v1.0, made absolute as Graph writes it). */
+  const paged = (next: string, ...rows: unknown[]) => ({ body: { value: rows, "@odata.nextLink": `${ENDPOINT}/v1.0${next}` } });
+  const policies2 = "/identity/conditionalAccess/policies?$select=id,displayName,state,conditions,grantControls,createdDateTime,modifiedDateTime&$skiptoken=p2";
+  const domains2 = "/domains?$select=id,authenticationType&$skiptoken=d2";
+  const domains3 = "/domains?$select=id,authenticationType&$skiptoken=d3";
+  const second = { ...MFA_FOR_ALL_POLICY, id: "C2C2C2C2-0000-4000-8000-000000000011", displayName: "Second" };
 
-  it("follows @odata.nextLink (absolute, as plain GETs) until done, beside the other round-2 reads", async () => {
-    const second = { ...MFA_FOR_ALL_POLICY, id: "C2C2C2C2-0000-4000-8000-000000000011", displayName: "Second" };
-    const domains2 = "/v1.0/domains?$select=id,authenticationType&$skiptoken=d2";
-    const domains3 = "/v1.0/domains?$select=id,authenticationType&$skiptoken=d3";
+  it("fetches the second pages of two collections together in round 2's one batch, beside its other reads and the beta read", async () => {
     const routes = contoso({
-      [P.policies]: { body: { value: [REPORT_ONLY_STRENGTH_POLICY], "@odata.nextLink": ENDPOINT + page2 } },
-      [page2]: list(second),
-      [P.domains]: { body: { value: [{ id: "a.com", authenticationType: "Federated" }], "@odata.nextLink": ENDPOINT + domains2 } },
-      [domains2]: { body: { value: [{ id: "b.com", authenticationType: "Managed" }], "@odata.nextLink": ENDPOINT + domains3 } },
-      [domains3]: list({ id: "c.com", authenticationType: "Federated" }),
+      [P.policies]: paged(policies2, REPORT_ONLY_STRENGTH_POLICY),
+      [policies2]: list(second),
+      [P.domains]: paged("/domains?$select=id,authenticationType&$skiptoken=only2", { id: "a.com", authenticationType: "Federated" }),
+      "/domains?$select=id,authenticationType&$skiptoken=only2": list({ id: "b.com", authenticationType: "Federated" }),
+      [P.report]: registrationReport({ userPrincipalName: SA_UPN, isMfaRegistered: true, methodsRegistered: ["fido2"] }),
+      [P.gaMethods]: list({ "@odata.type": "#microsoft.graph.fido2AuthenticationMethod", id: "f" }),
       [P.perUserMfa]: { body: { perUserMfaState: "disabled" } },
     });
     const { graph, read } = setup(routes, { pause: () => new Promise<void>((resolve) => setImmediate(resolve)) });
     const result = await read();
 
-    expect(graph.http).toEqual(expect.arrayContaining([`GET ${page2}`, `GET ${domains2}`, `GET ${domains3}`]));
-    // The pages and the beta read (called for while the policies were incomplete) run together.
+    // No plain GET but the beta read: both pages and the methods in batch 2.
+    expect(graph.http).toEqual(["POST $batch", "POST $batch", `GET ${P.perUserMfa}`]);
+    expect(graph.batches[1].urls).toEqual([P.gaMethods, policies2, "/domains?$select=id,authenticationType&$skiptoken=only2"]);
     const at = (event: string) => graph.events.indexOf(event);
-    expect(at(`start ${page2}`)).toBeLessThan(at(`end ${P.perUserMfa}`));
-    expect(at(`start ${P.perUserMfa}`)).toBeLessThan(at(`end ${domains2}`));
-    expect(graph.http.filter((h) => h === "POST $batch")).toHaveLength(1);
+    expect(at(`start ${P.perUserMfa}`)).toBeLessThan(at("end batch 2"));
+    expect(at("start batch 2")).toBeLessThan(at(`end ${P.perUserMfa}`));
     const policies = result.facts.conditionalAccessPolicies;
     expect(policies.ok && policies.value.map((p) => p.displayName)).toEqual([REPORT_ONLY_STRENGTH_POLICY.displayName, "Second"]);
-    expect(result.facts.federatedDomains).toEqual({ ok: true, value: ["a.com", "c.com"] });
-    expect(result.stats.rounds).toBe(2);
+    expect(result.facts.federatedDomains).toEqual({ ok: true, value: ["a.com", "b.com"] });
+    expect(result.stats).toEqual({
+      httpRequests: 3,
+      rounds: 2,
+      innerRequests: 18,
+      roundReasons: [[`MFA methods of ${GA_UPN}`, "next page of Conditional Access (page 2)", "next page of domains (page 2)", `per-user MFA of ${SA_UPN} (beta)`]],
+    });
     // The second page proves enforcement: the per-user read (made while it was unknown) is not kept.
     expect(result.facts.serviceAccountPerUserMfa).toBeUndefined();
   });
 
-  it("stops after maxPages and fails that collection only", async () => {
-    const loop = "/v1.0/domains?$skiptoken=again";
+  it("fetches a third page in round 3, together with the second page of a read made in round 2", async () => {
+    const methods2 = `${P.gaMethods}?$skiptoken=g2`;
     const routes = contoso({
-      [P.domains]: { body: { value: [{ id: "a.com", authenticationType: "Federated" }], "@odata.nextLink": ENDPOINT + loop } },
-      [loop]: { body: { value: [], "@odata.nextLink": ENDPOINT + loop } },
+      [P.policies]: paged(policies2, REPORT_ONLY_STRENGTH_POLICY),
+      [policies2]: list(second),
+      [P.domains]: paged(domains2, { id: "a.com", authenticationType: "Federated" }),
+      [domains2]: paged(domains3, { id: "b.com", authenticationType: "Managed" }),
+      [domains3]: list({ id: "c.com", authenticationType: "Federated" }),
+      [P.report]: registrationReport({ userPrincipalName: SA_UPN, isMfaRegistered: true, methodsRegistered: ["fido2"] }),
+      [P.gaMethods]: paged(methods2, { "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }),
+      [methods2]: list({ "@odata.type": "#microsoft.graph.fido2AuthenticationMethod", id: "f" }),
+      [P.perUserMfa]: { body: { perUserMfaState: "disabled" } },
+    });
+    const { graph, read } = setup(routes);
+    const result = await read();
+
+    expect(graph.batches.map((b) => b.urls)).toEqual([expect.any(Array), [P.gaMethods, policies2, domains2], [domains3, methods2]]);
+    expect(result.facts.federatedDomains).toEqual({ ok: true, value: ["a.com", "c.com"] });
+    expect(result.facts.globalAdministrator.mfa).toEqual({ ok: true, value: { methods: ["passwordAuthenticationMethod", "fido2AuthenticationMethod"], readFrom: "methods" } });
+    expect(result.stats.rounds).toBe(3);
+    expect(result.stats.roundReasons[1]).toEqual(["next page of domains (page 3)", `next page of MFA methods of ${GA_UPN} (page 2)`]);
+  });
+
+  it("reads the members of a role group that only a round-2 page of the assignments names, in round 3 with the pages of pages", async () => {
+    const assignments2 = `${P.roleAssignments}?$filter=x&$skiptoken=a2`;
+    const routes = contoso({
+      [P.roleAssignments]: paged(assignments2, { id: "ra2", roleDefinitionId: GA_ROLE, principalId: ME_ID, principal: { "@odata.type": "#microsoft.graph.user", id: ME_ID, userPrincipalName: GA_UPN } }),
+      [assignments2]: list({ id: "ra3", roleDefinitionId: GA_ROLE, principalId: ROLE_GROUP_ID, principal: { "@odata.type": "#microsoft.graph.group", id: ROLE_GROUP_ID, displayName: "Tenant admins" } }),
+      [P.saMemberOf]: denied(),
+      [P.roleGroupMembers]: list({ id: SA_ID }),
+      [P.domains]: paged(domains2, { id: "a.com", authenticationType: "Federated" }),
+      [domains2]: paged(domains3),
+      [domains3]: list(),
+    });
+    const { graph, read } = setup(routes);
+    const result = await read();
+
+    expect(graph.batches.slice(1).map((b) => b.urls)).toEqual([[assignments2, domains2], [`${P.roleGroupMembers}?$select=id`, domains3]]);
+    expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Tenant admins", eligible: false } });
+    expect(result.stats.roundReasons).toEqual([
+      ["next page of Global Administrator assignments (page 2)", "next page of domains (page 2)"],
+      ["members of role group Tenant admins, found on page 2 of Global Administrator assignments", "next page of domains (page 3)"],
+    ]);
+  });
+
+  it("stops after maxPages and fails that collection only", async () => {
+    const loop = "/domains?$skiptoken=again";
+    const routes = contoso({
+      [P.domains]: paged(loop, { id: "a.com", authenticationType: "Federated" }),
+      [loop]: paged(loop),
     });
     const { graph, read } = setup(routes, { deps: { maxPages: 3 } });
     const result = await read();
-    expect(graph.http.filter((h) => h === `GET ${loop}`)).toHaveLength(2);
+    expect(graph.innerUrls.filter((u) => u === loop)).toHaveLength(2);
     expect(failureOf(result.facts.federatedDomains)).toMatchObject({ kind: "unexpected", detail: expect.stringContaining("3 pages") });
     expect(result.facts.conditionalAccessPolicies.ok).toBe(true);
+    expect(result.stats.rounds).toBe(3);
   });
 
-  it("never follows a link to another host (the token would go with it)", async () => {
-    const routes = contoso({ [P.domains]: { body: { value: [], "@odata.nextLink": "https://elsewhere.example/v1.0/domains?$skiptoken=x" } } });
-    const { graph, read } = setup(routes);
-    const result = await read();
-    expect(graph.http.some((h) => h.includes("elsewhere"))).toBe(false);
-    expect(failureOf(result.facts.federatedDomains)).toMatchObject({ kind: "unexpected" });
+  it("never follows a link to another host, or outside /v1.0 (the token would go with it)", async () => {
+    for (const link of ["https://elsewhere.example/v1.0/domains?$skiptoken=x", `${ENDPOINT}/beta/domains?$skiptoken=x`, "http://graph.microsoft.com/v1.0/domains?$skiptoken=x"]) {
+      const { graph, read } = setup(contoso({ [P.domains]: { body: { value: [], "@odata.nextLink": link } } }));
+      const result = await read();
+      expect(graph.http).toEqual(["POST $batch"]);
+      expect(graph.innerUrls.some((u) => u.includes("skiptoken"))).toBe(false);
+      expect(failureOf(result.facts.federatedDomains)).toMatchObject({ kind: "unexpected", detail: expect.stringContaining("not followed") });
+    }
   });
 });
 
@@ -604,7 +727,8 @@ describe("429: throttling", () => {
     expect(sleeps).toEqual([2000]);
     expect(progress).toContainEqual(expect.stringContaining("slow down"));
     expect(result.facts.serviceAccountLicences.ok).toBe(true);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 1, innerRequests: 15 });
+    // A retry is not a round of its own in the reader's count: round 1 still, with one more inner request.
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 1, innerRequests: 16, roundReasons: [] });
   });
 
   it("gives up after retryDelaysMs.length retries: that fact is throttled, the rest are read", async () => {
@@ -627,15 +751,15 @@ describe("429: throttling", () => {
   it("a throttled batch (outer 429) is sent again whole", async () => {
     const { graph, read, sleeps } = setup(contoso(), { outer: (n) => (n === 1 ? throttled(3) : undefined) });
     const result = await read();
-    expect(graph.batches.map((b) => b.ids.length)).toEqual([14, 14]);
+    expect(graph.batches.map((b) => b.ids.length)).toEqual([15, 15]);
     expect(sleeps).toEqual([3000]);
     expect(result.facts.tenantId).toBe(TENANT_ID.toLowerCase());
   });
 
   it("a throttled page is retried too", async () => {
-    const next = "/v1.0/domains?$skiptoken=2";
+    const next = "/domains?$skiptoken=2";
     const routes = contoso({
-      [P.domains]: { body: { value: [], "@odata.nextLink": ENDPOINT + next } },
+      [P.domains]: { body: { value: [], "@odata.nextLink": `${ENDPOINT}/v1.0${next}` } },
       [next]: ({ nth }) => (nth === 1 ? throttled(1) : list({ id: "x.com", authenticationType: "Federated" })),
     });
     const { read, sleeps } = setup(routes);

@@ -1,9 +1,11 @@
 /**
  * The preflight's Microsoft Graph reader. Round 1 is one `$batch` of every read that applies;
- * round 2 sends, together, only what round 1's answers call for (MFA methods where the report
- * could not answer, members of role groups, Work 365's consent grants, the beta per-user MFA read,
- * further pages). Every fact is read or failed with a reason; only sign-in and "no Graph there"
- * stop the read (GraphAuthError, GraphConnectionError).
+ * round 2 is one `$batch` of only what round 1's answers call for (MFA methods where the report
+ * could not answer, members of role groups the service account's own groups cannot decide, Work
+ * 365's consent grants, and the next page of every collection that has one), with the beta per-user
+ * MFA read as a GET beside it. A later round holds only what round 2's answers call for (a page of a
+ * page, members of role groups a page revealed), again in one batch. Every fact is read or failed
+ * with a reason; only sign-in and "no Graph there" stop the read (GraphAuthError, GraphConnectionError).
  */
 import { isStrongMfaMethod } from "../../PrerequisiteChecklist/checklist/entraIds";
 import type {
@@ -79,8 +81,12 @@ export interface GraphReadResult {
   facts: GraphFacts;
   /** From /me; null when it could not be read. */
   signedIn: { id: string; upn: string; name: string } | null;
-  /** `rounds`: 1, or 2 when round 1's answers called for more. `innerRequests` counts every request sent in a batch, retries included. */
-  stats: { httpRequests: number; rounds: number; innerRequests: number };
+  /**
+   * `rounds`: 1, 2 when round 1's answers called for more, 3 or more only for pages of pages read
+   * in round 2 (and what they reveal). `roundReasons[i]`: why round `i + 2` was needed, in short
+   * English. `innerRequests` counts every request sent in a batch, retries included.
+   */
+  stats: { httpRequests: number; rounds: number; innerRequests: number; roundReasons: string[][] };
 }
 
 export interface GraphReader {
@@ -136,6 +142,45 @@ function page(outcome: Outcome | undefined, read: ReadName, what: string): Readi
   return parse(() => collectionPage(outcome.answer.body, what));
 }
 
+/**
+ * A collection read page by page, in as many rounds as its pages take: its rows so far, and the
+ * next page to ask for (relative to /v1.0, to go in the next round's batch).
+ */
+interface Collection {
+  /** The first page's request; `null` for a collection that could not be read at all (no service account). */
+  request: GraphRequest | null;
+  /** What it is, for the round reasons: "Conditional Access", "MFA methods of w365serv@contoso.com". */
+  label: string;
+  rows: Raw[];
+  pages: number;
+  next: string | null;
+  failure?: ReadFailure;
+}
+
+/** A request planned for the next round, the reason it is needed, and the collection its answer goes to. */
+interface Planned {
+  request: GraphRequest;
+  reason: string;
+  collection: Collection;
+}
+
+const unreadCollection = (failure: ReadFailure): Collection => ({ request: null, label: "", rows: [], pages: 0, next: null, failure });
+const rowsOf = (c: Collection): Reading<Raw[]> => (c.failure ? failed(c.failure) : ok(c.rows));
+
+/** Short English names of round 1's collections, for the round reasons. */
+const LABELS: Partial<Record<ReadName, string>> = {
+  organization: "the tenant",
+  licenseDetails: "the service account's licences",
+  transitiveMemberOf: "the service account's groups",
+  roleAssignments: "Global Administrator assignments",
+  roleEligibilityScheduleInstances: "Global Administrator eligibility",
+  conditionalAccessPolicies: "Conditional Access",
+  domains: "domains",
+  subscribedSkus: "subscriptions",
+  servicePrincipals: "Work 365 service principals",
+  memberOf: "the integration account's groups",
+};
+
 export function createGraphReader(deps: GraphReaderDeps): GraphReader {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxPages = deps.maxPages ?? DEFAULT_MAX_PAGES;
@@ -151,34 +196,46 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       requestTimeoutMs: deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       onProgress: progress,
     });
-    let rounds = 1;
+    const roundReasons: string[][] = [];
 
-    /** Every row of a collection: the first page, then its `@odata.nextLink`s one after another, bounded. */
-    async function allRows(first: Reading<Page>, read: ReadName, what: string): Promise<Reading<Raw[]>> {
-      if (!first.ok) return first;
-      const rows = [...first.value.rows];
-      let next = first.value.nextLink;
-      for (let pages = 1; next !== null; pages++) {
-        if (pages >= maxPages) return failed(readFailure("unexpected", `Stopped after ${maxPages} pages of ${what}.`));
-        progress(`Reading Microsoft Entra ID: ${what}, page ${pages + 1}`);
-        const more = page(await transport.get(next), read, what);
-        if (!more.ok) return more;
-        rows.push(...more.value.rows);
-        next = more.value.nextLink;
-      }
-      return ok(rows);
+    // ---- Collections and the round after this one: every page of every collection goes in the next round's one batch.
+    const collections: Collection[] = [];
+    let planned: Planned[] = [];
+
+    const newCollection = (r: GraphRequest, label: string): Collection => {
+      const c: Collection = { request: r, label, rows: [], pages: 0, next: null };
+      collections.push(c);
+      return c;
+    };
+    /** A first page for the next round. */
+    const plan = (r: GraphRequest, label: string): Collection => {
+      const c = newCollection(r, label);
+      planned.push({ request: r, reason: label, collection: c });
+      return c;
+    };
+    /** A page's answer into its collection; its next link, if any, checked to be on this endpoint and within maxPages. */
+    function absorb(c: Collection, outcome: Outcome | undefined): void {
+      const r = c.request as GraphRequest;
+      const p = page(outcome, r.read, r.what);
+      c.next = null;
+      if (!p.ok) return void (c.failure = p.failure);
+      c.rows.push(...p.value.rows);
+      c.pages++;
+      const link = p.value.nextLink;
+      if (link === null) return;
+      if (c.pages >= maxPages) return void (c.failure = readFailure("unexpected", `Stopped after ${maxPages} pages of ${r.what}.`));
+      const relative = transport.relativeLink(link);
+      // A link elsewhere would take the token with it.
+      if (relative === null) return void (c.failure = readFailure("unexpected", `Graph gave a link for ${r.what} outside ${transport.base}/v1.0; it was not followed.`));
+      c.next = relative;
     }
-
-    /** A batch whose requests are collections: every row of each, by request id. */
-    async function batchOfCollections(list: GraphRequest[]): Promise<Map<string, Reading<Raw[]>>> {
-      const out = new Map<string, Reading<Raw[]>>();
-      if (list.length === 0) return out;
-      progress(`Reading Microsoft Entra ID: ${describe(list)} (batch of ${list.length})`);
-      const answers = await transport.batch(list);
-      await Promise.all(
-        list.map(async (r) => out.set(r.id, await allRows(page(answers.get(r.id), r.read, r.what), r.read, r.what))),
-      );
-      return out;
+    /** The next page of every collection that has one. */
+    function planPages(): void {
+      for (const c of collections) {
+        if (c.next === null || !c.request) continue;
+        const n = c.pages + 1;
+        planned.push({ request: { ...c.request, id: `${c.request.id}p${n}`, url: c.next }, reason: `next page of ${c.label} (page ${n})`, collection: c });
+      }
     }
 
     const sa = request.serviceAccountUpn.trim();
@@ -187,11 +244,17 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     const ia = request.integrationAccountUpn?.trim() || undefined;
     const nativeAppId = request.nativeAppId?.trim() || undefined;
 
-    // ---- Round 1: one batch of everything that applies.
-    const reportUpns = [sa, gaGiven, ia].filter((u): u is string => !!u).filter((u, i, all) => all.findIndex((o) => sameUpn(o, u)) === i);
+    // ---- Round 1: one batch of everything that applies. The report: one request per account (r6 the service account's).
+    const reportRequests = new Map<string, { upn: string; request: GraphRequest }>();
+    const addReport = (id: string, upn: string | undefined) => {
+      if (upn && !reportRequests.has(key(upn))) reportRequests.set(key(upn), { upn, request: q.registrationDetails(id, upn) });
+    };
+    addReport("r6", sa);
+    addReport("r6b", gaGiven);
+    addReport("r6c", ia);
     const round1: GraphRequest[] = [q.signedInUser(), q.organization()];
     if (sa) round1.push(q.serviceAccount(sa), q.licenseDetails(sa), q.transitiveMemberOf(sa));
-    if (reportUpns.length > 0) round1.push(q.registrationDetails(reportUpns));
+    round1.push(...[...reportRequests.values()].map((r) => r.request));
     if (gaGiven && !gaIsSa) round1.push(q.globalAdministrator(gaGiven));
     if (sa) round1.push(q.roleAssignments(), q.roleEligibility());
     round1.push(q.securityDefaults(), q.conditionalAccessPolicies(), q.domains(), q.subscribedSkus(), q.servicePrincipals());
@@ -201,7 +264,6 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     progress(`Reading Microsoft Entra ID: ${describe(round1)} (batch of ${round1.length})`);
     const a1 = await transport.batch(round1, true);
     const answer = (r: GraphRequest) => a1.get(r.id);
-    const firstPage = (r: GraphRequest) => page(answer(r), r.read, r.what);
 
     const meRaw = single(a1.get("r1"), "me", "the signed-in user");
     const me = then(meRaw, (row) => toUser(row, { signedIn: true }));
@@ -214,53 +276,35 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     const appRaw = nativeAppId ? single(answer(q.nativeApp(nativeAppId)), "applications", "the native app", true) : undefined;
     const securityDefaults = then(single(a1.get("r10"), "securityDefaults", "security defaults"), (row) => row.isEnabled === true);
 
-    // Collections: the first page now; the rest, if any, in round 2.
-    interface Collection {
-      request?: GraphRequest;
-      first: Reading<Page>;
-    }
-    const collection = (r: GraphRequest): Collection => ({ request: r, first: firstPage(r) });
-    const noServiceAccount: Collection = { first: NO_SERVICE_ACCOUNT };
-    const pages = {
-      organization: collection(q.organization()),
-      licences: sa ? collection(q.licenseDetails(sa)) : noServiceAccount,
-      membership: sa ? collection(q.transitiveMemberOf(sa)) : noServiceAccount,
-      report: reportUpns.length > 0 ? collection(q.registrationDetails(reportUpns)) : undefined,
-      roleAssignments: sa ? collection(q.roleAssignments()) : noServiceAccount,
-      roleEligibility: sa ? collection(q.roleEligibility()) : noServiceAccount,
-      policies: collection(q.conditionalAccessPolicies()),
-      domains: collection(q.domains()),
-      skus: collection(q.subscribedSkus()),
-      servicePrincipals: collection(q.servicePrincipals()),
-      adminAgents: ia ? collection(q.integrationAccountMemberOf(ia)) : undefined,
+    // Round 1's collections: the first page now; the next pages, if any, in round 2.
+    const fromRound1 = (r: GraphRequest, label = LABELS[r.read] ?? r.what): Collection => {
+      const c = newCollection(r, label);
+      absorb(c, answer(r));
+      return c;
     };
-    type CollectionName = keyof typeof pages;
-    const rowsOf = (p: Reading<Page>): Reading<Raw[]> => (p.ok ? ok(p.value.rows) : p);
-    const morePages = (c: Collection | undefined) => c?.first.ok === true && c.first.value.nextLink !== null;
+    const noServiceAccount = unreadCollection(NO_SERVICE_ACCOUNT.failure);
+    const lists = {
+      organization: fromRound1(q.organization()),
+      licences: sa ? fromRound1(q.licenseDetails(sa)) : noServiceAccount,
+      membership: sa ? fromRound1(q.transitiveMemberOf(sa)) : noServiceAccount,
+      roleAssignments: sa ? fromRound1(q.roleAssignments()) : noServiceAccount,
+      roleEligibility: sa ? fromRound1(q.roleEligibility()) : noServiceAccount,
+      policies: fromRound1(q.conditionalAccessPolicies()),
+      domains: fromRound1(q.domains()),
+      skus: fromRound1(q.subscribedSkus()),
+      servicePrincipals: fromRound1(q.servicePrincipals()),
+      adminAgents: ia ? fromRound1(q.integrationAccountMemberOf(ia)) : undefined,
+    };
+    const reports = new Map([...reportRequests].map(([k, r]) => [k, fromRound1(r.request, `the MFA registration report of ${r.upn}`)]));
 
-    // ---- Inputs of buildFacts: what round 1 gave (to decide on round 2), and everything at the end.
-    function round1Inputs(): FactInputs {
-      return {
-        rows: Object.fromEntries(Object.entries(pages).map(([k, c]) => [k, c && rowsOf(c.first)])) as FactInputs["rows"],
-        groupMembers: new Map(),
-        consent: new Map(),
-      };
-    }
-
-    function finalInputs(): FactInputs {
-      const inputs = round1Inputs();
-      for (const [k, reading] of Object.entries(complete)) (inputs.rows as Record<string, Reading<Raw[]>>)[k] = reading;
-      for (const [groupId, r] of groupRequests) {
-        const members = round2Answers.get(r.id) ?? failed(readFailure("unexpected", "Role group members were not read."));
-        inputs.groupMembers.set(groupId, then(members, (rows) => rows.map((m) => String(m.id ?? "").toLowerCase())));
-      }
-      for (const c of consentRequests) {
-        const grants = round2Answers.get(c.grants.id) ?? failed(readFailure("unexpected", "Consent grants were not read."));
-        const appRoles = round2Answers.get(c.appRoles.id) ?? failed(readFailure("unexpected", "App role assignments were not read."));
-        inputs.consent.set(c.sp.id, hasAdminConsent(grants, appRoles));
-      }
-      inputs.perUserMfa = perUserMfa;
-      return inputs;
+    // ---- Inputs of buildFacts: what was read so far (to plan the next round), and everything at the end.
+    function inputs(): FactInputs {
+      const rows = Object.fromEntries(Object.entries(lists).map(([k, c]) => [k, c && rowsOf(c)])) as FactInputs["rows"];
+      const groupMembers = new Map<string, Reading<string[]>>();
+      for (const [groupId, c] of groupReads) groupMembers.set(groupId, then(rowsOf(c), (members) => members.map((m) => String(m.id ?? "").toLowerCase())));
+      const consent = new Map<string, Reading<boolean>>();
+      for (const c of consentReads.values()) consent.set(c.sp.id, hasAdminConsent(rowsOf(c.grants), rowsOf(c.appRoles)));
+      return { rows, groupMembers, consent, membership: then(rows.membership, (groups) => toMembership(groups).groupIds), perUserMfa };
     }
 
     function buildFacts(inputs: FactInputs): GraphFacts {
@@ -300,6 +344,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
               assignments: rows.roleAssignments,
               account: saKey,
               groupMembers: inputs.groupMembers,
+              membership: inputs.membership,
               eligibility: rows.roleEligibility,
             }),
         securityDefaultsEnabled: securityDefaults,
@@ -319,110 +364,119 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       return facts;
     }
 
-    async function readPerUserMfa(userId: string): Promise<Reading<PerUserMfaState>> {
+    async function readPerUserMfa(userId: string): Promise<void> {
       const r = q.authenticationRequirements(userId);
       progress(`Reading Microsoft Entra ID: ${r.what} of the service account (beta)`);
       const outcome = await transport.get(`${transport.base}/beta${r.url}`);
-      return then(single(outcome, r.read, r.what), perUserMfaState);
+      perUserMfa = then(single(outcome, r.read, r.what), perUserMfaState);
     }
 
     // ---- What round 1's answers call for.
-    const round2: GraphRequest[] = [];
 
     // MFA registration per account: from the report, or from /authentication/methods where the
     // report cannot answer (no P1, no permission, no row yet, or the signed-in GA it could not name).
     // A report that says "not registered" may be hours behind, and it leaves out disabled accounts:
     // the methods, which answer in real time, are read too and decide.
     const mfa = new Map<string, Reading<MfaRegistration>>();
-    const methodsRequests = new Map<string, GraphRequest>();
+    const methodsReads = new Map<string, Collection>();
     const reportSaidNo = new Map<string, MfaRegistration>();
     const planMfa = (upn: string, account: Reading<EntraUser | null>) => {
-      if (!upn || mfa.has(key(upn)) || methodsRequests.has(key(upn))) return;
+      if (!upn || mfa.has(key(upn)) || methodsReads.has(key(upn))) return;
       if (account.ok && account.value === null) return void mfa.set(key(upn), notInEntra(upn));
       const disabled = account.ok && account.value?.accountEnabled === false;
-      const report = reportUpns.some((u) => sameUpn(u, upn)) && !disabled ? pages.report?.first : undefined;
-      if (report?.ok) {
-        const row = reportedMethods(report.value.rows, upn);
+      const report = disabled ? undefined : reports.get(key(upn));
+      const reportRows = report && rowsOf(report);
+      if (reportRows?.ok) {
+        const row = reportedMethods(reportRows.value, upn);
         const registration: MfaRegistration | undefined = row && { ...row, readFrom: "report" };
         if (registration && (registration.isMfaRegistered ?? registration.methods.some(isStrongMfaMethod))) return void mfa.set(key(upn), ok(registration));
         if (registration) reportSaidNo.set(key(upn), registration);
-      } else if (report && report.failure.kind !== "premium-required" && report.failure.kind !== "privilege-denied") {
-        return void mfa.set(key(upn), report);
+      } else if (reportRows && reportRows.failure.kind !== "premium-required" && reportRows.failure.kind !== "privilege-denied") {
+        return void mfa.set(key(upn), reportRows);
       }
-      methodsRequests.set(key(upn), q.authenticationMethods(`m${methodsRequests.size + 1}`, upn));
+      methodsReads.set(key(upn), plan(q.authenticationMethods(`m${methodsReads.size + 1}`, upn), `MFA methods of ${upn}`));
     };
     if (sa) planMfa(sa, saUser);
     if (gaUpn) planMfa(gaUpn, gaUser);
     if (ia && iaUser) planMfa(ia, iaUser);
-    round2.push(...methodsRequests.values());
 
-    // The service account, as role assignments and group members name it.
+    // The Global Administrator role through a group: the account's own transitive memberships (r5)
+    // answer for every group they list, and, once complete, for every group they do not. Only the
+    // groups they cannot decide have their members read, as soon as a page of assignments names them.
     const saKey: ServiceAccountKey = saUser.ok ? { upn: sa, id: saUser.value?.id ?? null } : { upn: sa, failure: saUser.failure };
     const saId = "id" in saKey ? saKey.id : null;
-    const groupRequests = new Map<string, GraphRequest>();
-    const planGroups = (assignments: Raw[]) => {
-      if (!saId || assignedDirectly(assignments, { upn: sa, id: saId })) return;
-      for (const group of roleGroups(assignments)) {
-        if (!groupRequests.has(group.id)) groupRequests.set(group.id, q.groupMembers(`g${groupRequests.size + 1}`, group.id));
-      }
-    };
-    if (pages.roleAssignments.first.ok) planGroups(pages.roleAssignments.first.value.rows);
-    round2.push(...groupRequests.values());
-
-    // Work 365's service principals: their grants and app role assignments show admin consent.
-    const principals = then(rowsOf(pages.servicePrincipals.first), servicePrincipals);
-    const consentRequests = (principals.ok ? principals.value : []).map((sp, i) => ({
-      sp,
-      grants: q.oauth2PermissionGrants(`p${i + 1}`, sp.id),
-      appRoles: q.appRoleAssignments(`a${i + 1}`, sp.id),
-    }));
-    for (const c of consentRequests) round2.push(c.grants, c.appRoles);
-
-    // Per-user MFA (beta) only where registration is strong (or still to be read) and no policy proves enforcement.
-    const provisional = buildFacts(round1Inputs());
-    const saRegistration = sa ? mfa.get(key(sa)) : undefined;
-    const maybeStrong = saRegistration === undefined || (saRegistration.ok && saRegistration.value.methods.some(isStrongMfaMethod));
-    const policyMayChange = morePages(pages.policies) || morePages(pages.membership);
-    const readPerUser =
-      saId !== null && maybeStrong && (policyMayChange || mfaEnforcedByPolicy(provisional) !== true);
-
-    // ---- Round 2: all of it at once, only when something calls for it.
-    let round2Answers = new Map<string, Reading<Raw[]>>();
-    let perUserMfa: Reading<PerUserMfaState> | undefined;
-    const complete: Partial<Record<CollectionName, Reading<Raw[]>>> = {};
-    const pending = (Object.keys(pages) as CollectionName[]).filter((k) => morePages(pages[k]));
-    if (round2.length > 0 || readPerUser || pending.length > 0) {
-      rounds = 2;
-      await Promise.all([
-        batchOfCollections(round2).then((answers) => (round2Answers = answers)),
-        readPerUser && saId ? readPerUserMfa(saId).then((state) => (perUserMfa = state)) : undefined,
-        ...pending.map(async (k) => {
-          const { request: r, first } = pages[k] as Collection;
-          if (r) complete[k] = await allRows(first, r.read, r.what);
-        }),
-      ]);
-      // Role groups on later pages of the assignments: their members, too.
-      const assignments = complete.roleAssignments;
-      if (assignments?.ok) {
-        const before = groupRequests.size;
-        planGroups(assignments.value);
-        const late = [...groupRequests.values()].slice(before);
-        for (const [id, reading] of await batchOfCollections(late)) round2Answers.set(id, reading);
+    const groupReads = new Map<string, Collection>();
+    const groupsDecided = new Set<string>();
+    function planGroups(): void {
+      const assignments = lists.roleAssignments;
+      if (!saId || assignments.failure || assignedDirectly(assignments.rows, { upn: sa, id: saId })) return;
+      const membership = then(rowsOf(lists.membership), (rows) => toMembership(rows).groupIds);
+      const membershipComplete = membership.ok && lists.membership.next === null;
+      for (const group of roleGroups(assignments.rows)) {
+        if (groupsDecided.has(group.id)) continue;
+        groupsDecided.add(group.id);
+        if (membership.ok && (membership.value.includes(group.id) || membershipComplete)) continue;
+        const found = assignments.pages > 1 ? `, found on page ${assignments.pages} of ${lists.roleAssignments.label}` : "";
+        groupReads.set(group.id, plan(q.groupMembers(`g${groupReads.size + 1}`, group.id), `members of role group ${group.displayName || group.id}${found}`));
       }
     }
 
+    // Work 365's service principals: their grants and app role assignments show admin consent.
+    const consentReads = new Map<string, { sp: { id: string }; grants: Collection; appRoles: Collection }>();
+    function planConsent(): void {
+      const principals = then(rowsOf(lists.servicePrincipals), servicePrincipals);
+      for (const sp of principals.ok ? principals.value : []) {
+        if (consentReads.has(sp.id)) continue;
+        const n = consentReads.size + 1;
+        const label = `admin consent of ${sp.displayName || sp.appId}`;
+        consentReads.set(sp.id, { sp, grants: plan(q.oauth2PermissionGrants(`p${n}`, sp.id), label), appRoles: plan(q.appRoleAssignments(`a${n}`, sp.id), label) });
+      }
+    }
+
+    planGroups();
+    planConsent();
+    planPages();
+
+    // Per-user MFA (beta) only where registration is strong (or still to be read) and no policy proves enforcement.
+    // It cannot go in a v1.0 batch: a GET sent beside round 2's batch.
+    let perUserMfa: Reading<PerUserMfaState> | undefined;
+    const provisional = buildFacts(inputs());
+    const saRegistration = sa ? mfa.get(key(sa)) : undefined;
+    const maybeStrong = saRegistration === undefined || (saRegistration.ok && saRegistration.value.methods.some(isStrongMfaMethod));
+    const policyMayChange = lists.policies.next !== null || lists.membership.next !== null;
+    const readPerUser = saId !== null && maybeStrong && (policyMayChange || mfaEnforcedByPolicy(provisional) !== true);
+
+    // ---- Round 2 and, only for what round 2's pages call for, later rounds: each one batch of all of it.
+    let beta = readPerUser && saId ? () => readPerUserMfa(saId) : undefined;
+    while (planned.length > 0 || beta) {
+      const round = planned;
+      planned = [];
+      const reasons = [...new Set(round.map((p) => p.reason))];
+      if (beta) reasons.push(`per-user MFA of ${sa} (beta)`);
+      roundReasons.push(reasons);
+      const list = round.map((p) => p.request);
+      if (list.length > 0) progress(`Reading Microsoft Entra ID: ${describe(list)} (batch of ${list.length})`);
+      const [answers] = await Promise.all([list.length > 0 ? transport.batch(list) : new Map<string, Outcome>(), beta?.()]);
+      beta = undefined;
+      for (const p of round) absorb(p.collection, answers.get(p.request.id));
+      // What this round's pages revealed: role groups and service principals on later pages, and the pages after them.
+      planGroups();
+      planConsent();
+      planPages();
+    }
+
     // ---- Everything read, normalised.
-    for (const [upnKey, r] of methodsRequests) {
-      const methods = round2Answers.get(r.id) ?? failed(readFailure("unexpected", `${r.what} were not read.`));
+    for (const [upnKey, c] of methodsReads) {
+      const methods = rowsOf(c);
       const reported = reportSaidNo.get(upnKey);
       if (reported && !methods.ok) mfa.set(upnKey, ok({ ...reported, reportMayLag: true }));
       else mfa.set(upnKey, then(methods, (rows) => ({ methods: methodNames(rows), readFrom: "methods" as const })));
     }
-    const facts = buildFacts(finalInputs());
+    const facts = buildFacts(inputs());
     if (facts.serviceAccountPerUserMfa && !perUserMfaNeeded(facts)) delete facts.serviceAccountPerUserMfa;
 
     const signedIn = me.ok ? { id: me.value.id, upn: me.value.userPrincipalName, name: me.value.displayName } : null;
-    return { facts, signedIn, stats: { ...transport.stats, rounds } };
+    return { facts, signedIn, stats: { ...transport.stats, rounds: 1 + roundReasons.length, roundReasons } };
   }
 
   return {
@@ -431,7 +485,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
         if (error instanceof GraphAuthError || error instanceof GraphConnectionError) throw error;
         // A bug must not leave the preflight without an answer: every fact fails with it instead.
         const failure = readFailure("unexpected", error instanceof Error ? error.message : String(error));
-        return { facts: allFailed(request, failure), signedIn: null, stats: { httpRequests: 0, rounds: 0, innerRequests: 0 } };
+        return { facts: allFailed(request, failure), signedIn: null, stats: { httpRequests: 0, rounds: 0, innerRequests: 0, roundReasons: [] } };
       }),
   };
 }
@@ -441,7 +495,6 @@ interface FactInputs {
     organization: Reading<Raw[]>;
     licences: Reading<Raw[]>;
     membership: Reading<Raw[]>;
-    report?: Reading<Raw[]>;
     roleAssignments: Reading<Raw[]>;
     roleEligibility: Reading<Raw[]>;
     policies: Reading<Raw[]>;
@@ -453,6 +506,8 @@ interface FactInputs {
   groupMembers: Map<string, Reading<string[]>>;
   /** Admin consent of each Work 365 service principal, by its id. */
   consent: Map<string, Reading<boolean>>;
+  /** The service account's group ids, from its transitiveMemberOf. */
+  membership: Reading<string[]>;
   perUserMfa?: Reading<PerUserMfaState>;
 }
 

@@ -9,7 +9,7 @@ import { GLOBAL_ADMINISTRATOR_ROLE_TEMPLATE_ID, type GraphReadName } from "../..
 export type ReadName = GraphReadName;
 
 export interface GraphRequest {
-  /** The `$batch` item id; round 1 uses the ids of graph-requests.md (`r1`…`r17`). */
+  /** The `$batch` item id; round 1 uses the ids of graph-requests.md (`r1`…`r17`; `r6`, `r6b`, `r6c` one report row each). */
   id: string;
   read: ReadName;
   /** Relative to `/v1.0` (or `/beta` for the one beta read). */
@@ -52,13 +52,14 @@ export const requests = {
     url: `/users/${inPath(upn)}/transitiveMemberOf`,
     what: "groups",
   }),
-  registrationDetails: (upns: string[]): GraphRequest => ({
-    id: "r6",
+  /**
+   * One account's row of the MFA registration report. Learn documents `eq` on userPrincipalName for
+   * this report, but neither `or` nor `$select`: one request per account (`r6` the service account's).
+   */
+  registrationDetails: (id: string, upn: string): GraphRequest => ({
+    id,
     read: "userRegistrationDetails",
-    url:
-      "/reports/authenticationMethods/userRegistrationDetails?$filter=" +
-      upns.map((upn) => `userPrincipalName eq ${literal(upn)}`).join(" or ") +
-      "&$select=id,userPrincipalName,isMfaRegistered,methodsRegistered",
+    url: `/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq ${literal(upn)}`,
     what: "MFA",
   }),
   globalAdministrator: (upn: string): GraphRequest => ({

@@ -7,9 +7,10 @@ export function checkRequests(fetches, since, until) {
 
 /**
  * Rounds one after another: a request that starts after another one's answer has arrived is in a
- * later round than it. The critical path is the largest round.
+ * later round than it. `roundsOf` gives each request's round (in the order given); the critical
+ * path is the largest round.
  */
-export function rounds(requests) {
+export function roundsOf(requests) {
   const sorted = [...requests].sort((a, b) => a.start - b.start);
   const round = new Map();
   for (const r of sorted) {
@@ -19,7 +20,11 @@ export function rounds(requests) {
     }
     round.set(r, depth);
   }
-  return Math.max(0, ...round.values());
+  return requests.map((r) => round.get(r));
+}
+
+export function rounds(requests) {
+  return Math.max(0, ...roundsOf(requests));
 }
 
 /** What one check did: requests, rounds, rows read, pages followed, and the times. */

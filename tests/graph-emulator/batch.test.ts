@@ -96,6 +96,10 @@ test("a $batch fault hits the envelope (429 with Retry-After on the HTTP answer)
   const throttled = await postBatch(server.url, batchOf({ a: "/me" }));
   expect(throttled.status).toBe(429);
   expect(throttled.headers["retry-after"]).toBe("3");
+  // The log says what the refused batch held (nothing inside was answered), so a resend can be told from a new request.
+  const refused = server.emulator.requests.at(-1) as { inner?: unknown; refusedInner?: { id: string; url: string }[] } | undefined;
+  expect(refused?.inner).toBeUndefined();
+  expect(refused?.refusedInner).toEqual([{ id: "a", url: "/me" }]);
   expect((await postBatch(server.url, batchOf({ a: "/me" }))).status).toBe(200);
   server.emulator.setFaults({ "*": 500 });
   const envelope = await postBatch(server.url, batchOf({ a: "/me" }));

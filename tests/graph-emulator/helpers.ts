@@ -52,9 +52,14 @@ export function parseArgs(args: string[]): PreflightArgs {
   };
 }
 
+/** The report's ids, one request per account: r6 the service account, r6b the Global Administrator, r6c the integration account. */
+export const REPORT_IDS = ["r6", "r6b", "r6c"];
+
+/** One account's row of the registration report: `eq` alone, as Learn documents it (no `or`, no `$select`). */
+export const reportUrl = (upn: string) => `/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName%20eq%20'${literal(upn)}'`;
+
 /** Round 1 of graph-requests.md, exactly as the preflight builds it (r7 only with --global-admin, r15–r17 only 1-Tier). */
-export function roundOne(a: PreflightArgs, gaUpn: string): Record<string, string> {
-  const accounts = [a.upn, gaUpn, ...(a.integrationAccount ? [a.integrationAccount] : [])];
+export function roundOne(a: PreflightArgs): Record<string, string> {
   const user = "$select=id,userPrincipalName,displayName,accountEnabled";
   const r: Record<string, string> = {
     r1: "/me?$select=id,userPrincipalName,displayName",
@@ -62,10 +67,7 @@ export function roundOne(a: PreflightArgs, gaUpn: string): Record<string, string
     r3: `/users/${seg(a.upn)}?${user}`,
     r4: `/users/${seg(a.upn)}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`,
     r5: `/users/${seg(a.upn)}/transitiveMemberOf`,
-    r6:
-      "/reports/authenticationMethods/userRegistrationDetails?$filter=" +
-      accounts.map((u) => `userPrincipalName eq '${literal(u)}'`).join(" or ").replace(/ /g, "%20") +
-      "&$select=id,userPrincipalName,isMfaRegistered,methodsRegistered",
+    r6: reportUrl(a.upn),
     r8: `/roleManagement/directory/roleAssignments?$filter=${filter(`roleDefinitionId eq '${GA_TEMPLATE}'`)}&$expand=principal`,
     r9: `/roleManagement/directory/roleEligibilityScheduleInstances?$filter=${filter(`roleDefinitionId eq '${GA_TEMPLATE}'`)}`,
     r10: "/policies/identitySecurityDefaultsEnforcementPolicy?$select=isEnabled",
@@ -74,6 +76,12 @@ export function roundOne(a: PreflightArgs, gaUpn: string): Record<string, string
     r13: "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,consumedUnits,prepaidUnits,servicePlans",
     r14: `/servicePrincipals?$filter=${filter(`appId in (${WORK365_APPS.map((id) => `'${id}'`).join(",")})`)}&$select=id,appId,displayName`,
   };
+  // The named Global Administrator's and the integration account's rows (the signed-in admin's UPN is not known in round 1), each account once.
+  const asked = [a.upn.toLowerCase()];
+  for (const [id, upn] of [["r6b", a.globalAdmin], ["r6c", a.integrationAccount]] as const) {
+    if (upn && !asked.includes(upn.toLowerCase())) r[id] = reportUrl(upn);
+    if (upn) asked.push(upn.toLowerCase());
+  }
   if (a.globalAdmin) r.r7 = `/users/${seg(a.globalAdmin)}?${user}`;
   if (a.integrationAccount) {
     r.r15 = `/users/${seg(a.integrationAccount)}?${user}`;
@@ -158,6 +166,8 @@ export const ROUND_ONE_ENDPOINTS: Record<string, string> = {
   r4: "licenseDetails",
   r5: "transitiveMemberOf",
   r6: "userRegistrationDetails",
+  r6b: "userRegistrationDetails",
+  r6c: "userRegistrationDetails",
   r7: "users",
   r8: "roleAssignments",
   r9: "roleEligibilityScheduleInstances",
@@ -180,7 +190,7 @@ export async function readLikeThePreflight(base: string, args: string[]): Promis
   const a = parseArgs(args);
   const me = await getWithRetry(`${base}/v1.0/me?$select=id,userPrincipalName,displayName`);
   const gaUpn = a.globalAdmin ?? me.json.userPrincipalName;
-  const urls = roundOne(a, gaUpn);
+  const urls = roundOne(a);
   const round1 = await batchWithRetry(base, urls);
   const bodies: Reads["bodies"] = [];
   const endpointsAnswered = new Set<string>();
@@ -198,7 +208,7 @@ export async function readLikeThePreflight(base: string, args: string[]): Promis
   }
   const items = (id: string) => bodies.filter((b) => (b.id === id || b.id === `${id}+page`) && b.status === 200).flatMap((b) => b.body.value ?? []);
   const second: Record<string, string> = {};
-  if (round1.get("r6")?.status !== 200) {
+  if (REPORT_IDS.some((id) => round1.has(id) && round1.get(id)?.status !== 200)) {
     [a.upn, gaUpn, ...(a.integrationAccount ? [a.integrationAccount] : [])].forEach((u, i) => {
       second[`m${i}`] = `/users/${seg(u)}/authentication/methods`;
     });

@@ -129,13 +129,15 @@ describe("routes", () => {
 });
 
 describe("graph-requests.md against the CSDL", () => {
-  const urls = roundOne(parseArgs(["--upn", "w365serv@contoso.com", "--tier", "direct", "--global-admin", "ga@contoso.com", "--integration-account", "pcia@contoso.com", "--native-app-id", "00000000-0000-4000-8000-000000000052"]), "ga@contoso.com");
+  const urls = roundOne(parseArgs(["--upn", "w365serv@contoso.com", "--tier", "direct", "--global-admin", "ga@contoso.com", "--integration-account", "pcia@contoso.com", "--native-app-id", "00000000-0000-4000-8000-000000000052"]));
   const typeOf: Record<string, string> = {
     r1: "user",
     r2: "organization",
     r3: "user",
     r4: "licenseDetails",
     r6: "userRegistrationDetails",
+    r6b: "userRegistrationDetails",
+    r6c: "userRegistrationDetails",
     r7: "user",
     r8: "unifiedRoleAssignment",
     r10: "identitySecurityDefaultsEnforcementPolicy",
