@@ -96,6 +96,11 @@ export interface Membership {
   groupIds: string[];
   /** Role template ids of the directory roles it holds. */
   roleTemplateIds: string[];
+  /**
+   * Set when Graph gave directory roles without their template id: for another user under
+   * User.Read.All it returns limited objects (ids only), so roles cannot be matched to policies.
+   */
+  rolesUnread?: boolean;
 }
 
 /** A tenant subscription that carries Entra ID P1/P2 (directly or through EMS / Microsoft 365 E3/E5…). */

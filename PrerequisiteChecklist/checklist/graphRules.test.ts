@@ -226,6 +226,26 @@ describe("Conditional Access scoping", () => {
   });
 });
 
+describe("roles read as limited objects (ids only)", () => {
+  const ROLE = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+  const byRole = (over: Partial<ReturnType<typeof mfaPolicy>>) => mfaPolicy({ includeUsers: [], ...over });
+  it("cannot tell a policy scoped by role, but still decides one scoped by user or group", () => {
+    expect(policyCoversAccount(byRole({ includeRoles: [ROLE] }), ENTRA_SERVICE_ACCOUNT_ID, [], [], true)).toBe("unknown");
+    expect(policyCoversAccount(byRole({ includeRoles: [ROLE] }), ENTRA_SERVICE_ACCOUNT_ID, [], [], false)).toBe(false);
+    expect(policyCoversAccount(mfaPolicy({ excludeRoles: [ROLE] }), ENTRA_SERVICE_ACCOUNT_ID, [], [], true)).toBe("unknown");
+    expect(policyCoversAccount(byRole({ includeGroups: ["g1"] }), ENTRA_SERVICE_ACCOUNT_ID, ["g1"], [], true)).toBe(true);
+  });
+
+  it("leaves security defaults' administrator question open", () => {
+    const facts = graphFacts({
+      securityDefaultsEnabled: { ok: true, value: true },
+      globalAdminRole: { ok: true, value: { active: false, throughGroup: null, eligible: false } },
+      serviceAccountMembership: { ok: true, value: { groupIds: [], roleTemplateIds: [], rolesUnread: true } },
+    });
+    expect(mfaEnforcedByPolicy(facts)).toBe("unknown");
+  });
+});
+
 describe("mfa-policies, tenant-wide, and the wait after them", () => {
   it("is met by security defaults, settled long ago", () => {
     const readings = readGraphFacts(graphFacts({ securityDefaultsEnabled: { ok: true, value: true } }), BEFORE);

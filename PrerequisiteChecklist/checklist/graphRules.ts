@@ -93,18 +93,27 @@ function registrationVerdict(account: EntraAccount): GraphVerdict {
 }
 
 /** Whether a Conditional Access policy applies to the account: included directly, by group, role or All, and not excluded. */
-export function policyCoversAccount(policy: ConditionalAccessPolicy, userId: string, groupIds: string[], roleTemplateIds: string[]): boolean | "unknown" {
+export function policyCoversAccount(
+  policy: ConditionalAccessPolicy,
+  userId: string,
+  groupIds: string[],
+  roleTemplateIds: string[],
+  rolesUnread = false,
+): boolean | "unknown" {
   const id = userId.toLowerCase();
   const groups = lower(groupIds);
   const roles = lower(roleTemplateIds);
   const has = (list: string[], values: string[]) => lower(list).some((v) => values.includes(v));
   if (lower(policy.excludeUsers).includes(id) || has(policy.excludeGroups, groups) || has(policy.excludeRoles, roles)) return false;
+  // Roles read as ids only: a role exclusion might apply, and a role inclusion cannot be told.
+  if (rolesUnread && policy.excludeRoles.length > 0) return "unknown";
   const included =
     lower(policy.includeUsers).includes(ALL) ||
     lower(policy.includeUsers).includes(id) ||
     has(policy.includeGroups, groups) ||
     has(policy.includeRoles, roles);
   if (included) return true;
+  if (rolesUnread && policy.includeRoles.length > 0) return "unknown";
   // GuestsOrExternalUsers and the like cannot be resolved from what was read.
   return policy.includeUsers.some((v) => v.toLowerCase() !== "none" && !/^[0-9a-f-]{36}$/i.test(v)) ? "unknown" : false;
 }
@@ -144,7 +153,7 @@ export function mfaEnforcedByPolicy(facts: GraphFacts): boolean | "unknown" {
   const membership = facts.serviceAccountMembership.ok ? facts.serviceAccountMembership.value : null;
   let unknown = !facts.securityDefaultsEnabled.ok;
   for (const policy of policies.value.filter(enforcing).filter(policyCoversDynamics)) {
-    const covers = policyCoversAccount(policy, user.value.id, membership?.groupIds ?? [], membership?.roleTemplateIds ?? []);
+    const covers = policyCoversAccount(policy, user.value.id, membership?.groupIds ?? [], membership?.roleTemplateIds ?? [], membership?.rolesUnread);
     if (covers === true) return true;
     if (covers === "unknown" || !membership) unknown = true;
   }
@@ -157,7 +166,7 @@ function securityDefaultsRequireMfa(facts: GraphFacts): boolean | "unknown" {
   if (role.ok && role.value.active) return true;
   const membership = facts.serviceAccountMembership;
   if (membership.ok && lower(membership.value.roleTemplateIds).some((id) => SECURITY_DEFAULTS_ADMIN_ROLE_TEMPLATE_IDS.includes(id))) return true;
-  return role.ok && membership.ok ? false : "unknown";
+  return role.ok && membership.ok && !membership.value.rolesUnread ? false : "unknown";
 }
 
 function serviceAccountMfaVerdict(facts: GraphFacts): GraphVerdict {

@@ -545,7 +545,7 @@ function createGraphEmulator(options = {}) {
       case "users":
         return { ...user() };
       case "licenseDetails":
-        return structuredClone(dir.licences.get(user().id));
+        return structuredClone(dir.licences.get(params.key === undefined ? dir.signedInUserId : user().id));
       case "transitiveMemberOf":
         return dir.transitiveMemberOf(user().id).map(directoryObject);
       case "memberOf":

@@ -336,6 +336,8 @@ const ROUTES = [
     collection: true,
     options: ["$select", "$top"],
   },
+  // The signed-in user's own (the Global Administrator when --global-admin is not given); same fault key.
+  { key: "licenseDetails", version: "v1.0", path: ["me", "licenseDetails"], type: "licenseDetails", collection: true, options: ["$select", "$top"] },
   {
     key: "transitiveMemberOf",
     version: "v1.0",
@@ -467,7 +469,8 @@ const ROUTES = [
 ];
 
 /** Endpoint names a fault may target, besides `*` (every endpoint) and `$batch` (the batch envelope). */
-const ENDPOINTS = ROUTES.map((r) => r.key);
+/** Endpoint names (fault keys, log `endpoint`); two routes may share one, as licenseDetails does. */
+const ENDPOINTS = [...new Set(ROUTES.map((r) => r.key))];
 
 /** Properties `$select` may name for a route's type (for polymorphic collections: any derived type's). */
 function selectableProperties(route) {

@@ -157,7 +157,10 @@ describe("the Graph emulator's scenarios", () => {
     // Enforced by the all-users policy: no per-user read.
     expect(facts.serviceAccountPerUserMfa).toBeUndefined();
     expect(log.some((l) => l.path.startsWith("/beta/"))).toBe(false);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14, roundReasons: [["MFA methods of admin@contoso.com"]] });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 15, roundReasons: [["MFA methods of admin@contoso.com"]] });
+    // The signed-in admin's own licences (/me/licenseDetails): it signs in to CRM for the consent.
+    const gaLicences = facts.globalAdministratorLicences;
+    expect(gaLicences?.ok && gaLicences.value.map((l) => l.skuPartNumber)).toEqual(["AAD_PREMIUM", "DYN365_ENTERPRISE_SALES"]);
   });
 
   it("no-premium: registration from each account's methods, Conditional Access premium-required", async () => {

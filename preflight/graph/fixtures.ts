@@ -30,6 +30,8 @@ export const P = {
   organization: "/organization",
   sa: "/users/w365serv%40contoso.com",
   saLicences: "/users/w365serv%40contoso.com/licenseDetails",
+  gaLicences: "/users/dana%40contoso.com/licenseDetails",
+  meLicences: "/me/licenseDetails",
   saMemberOf: "/users/w365serv%40contoso.com/transitiveMemberOf",
   saMethods: "/users/w365serv%40contoso.com/authentication/methods",
   report: "/reports/authenticationMethods/userRegistrationDetails",
@@ -107,6 +109,13 @@ export const REPORT_ONLY_STRENGTH_POLICY = {
 const saUser = { id: SA_ID, userPrincipalName: SA_UPN, displayName: "W365 Service", accountEnabled: true };
 const gaUser = { id: ME_ID, userPrincipalName: GA_UPN, displayName: "Dana Admin", accountEnabled: true };
 
+/** The Global Administrator's licence: Dynamics 365 Sales, to sign in to CRM for the consent. */
+const gaLicences = list({
+  skuId: "1E1E1E1E-0000-4000-8000-00000000000B",
+  skuPartNumber: "DYN365_ENTERPRISE_SALES",
+  servicePlans: [{ servicePlanId: SALES_PLAN_ID, servicePlanName: "DYN365_ENTERPRISE_SALES", provisioningStatus: "Success", appliesTo: "User" }],
+});
+
 /** The tenant: 2-Tier, ready before consent; `over` replaces routes. */
 export function contoso(over: Record<string, FakeRoute> = {}): Record<string, FakeRoute> {
   return {
@@ -120,6 +129,8 @@ export function contoso(over: Record<string, FakeRoute> = {}): Record<string, Fa
         { servicePlanId: SALES_PLAN_ID, servicePlanName: "DYN365_ENTERPRISE_SALES", provisioningStatus: "Success", appliesTo: "User" },
       ],
     }),
+    [P.gaLicences]: gaLicences,
+    [P.meLicences]: gaLicences,
     [P.saMemberOf]: list(
       { "@odata.type": "#microsoft.graph.group", id: GROUP_ID, displayName: "Dynamics users" },
       { "@odata.type": "#microsoft.graph.directoryRole", id: "80808080-0000-4000-8000-00000000000C", displayName: "Global Administrator", roleTemplateId: GA_ROLE.toUpperCase() },

@@ -1,4 +1,4 @@
-import { globalAdminAssignment, type Raw, toPolicies } from "./normalise";
+import { globalAdminAssignment, type Raw, toMembership, toPolicies } from "./normalise";
 
 /** One policy row as Graph returns it, MFA for all users and all apps unless changed. */
 const policy = (grantControls: Record<string, unknown>, conditions: Record<string, unknown> = {}) => ({
@@ -91,5 +91,17 @@ describe("globalAdminAssignment: through a role group, by its members or by the 
   it("without a membership input, as before: only the members read decide, and an unread group is not a member", () => {
     expect(role([[GROUP, ok([SA])]])).toEqual(active);
     expect(role([])).toEqual(inactive);
+  });
+});
+
+describe("transitiveMemberOf", () => {
+  it("marks the roles unread when Graph gives directory roles as limited objects (no roleTemplateId)", () => {
+    const full = toMembership([
+      { "@odata.type": "#microsoft.graph.group", id: "G1" },
+      { "@odata.type": "#microsoft.graph.directoryRole", id: "r-object", roleTemplateId: "FE930BE7-5E62-47DB-91AF-98C3A49A38B1" },
+    ]);
+    expect(full).toEqual({ groupIds: ["g1"], roleTemplateIds: ["fe930be7-5e62-47db-91af-98c3a49a38b1"] });
+    const limited = toMembership([{ "@odata.type": "#microsoft.graph.group", id: "G1" }, { "@odata.type": "#microsoft.graph.directoryRole", id: "r-object" }]);
+    expect(limited).toEqual({ groupIds: ["g1"], roleTemplateIds: [], rolesUnread: true });
   });
 });

@@ -88,14 +88,17 @@ const odataType = (row: Raw): string => text(row["@odata.type"]).replace(/^#/, "
 export function toMembership(rows: Raw[]): Membership {
   const groupIds = new Set<string>();
   const roleTemplateIds = new Set<string>();
+  let rolesUnread = false;
   for (const row of rows) {
     const type = odataType(row);
     if (type === "microsoft.graph.group") groupIds.add(requiredId(row, "A group"));
-    else if (type === "microsoft.graph.directoryrole" && text(row.roleTemplateId)) {
-      roleTemplateIds.add(text(row.roleTemplateId).toLowerCase());
+    else if (type === "microsoft.graph.directoryrole") {
+      if (text(row.roleTemplateId)) roleTemplateIds.add(text(row.roleTemplateId).toLowerCase());
+      else rolesUnread = true; // a limited object: its id is the role's object id, not its template id
     }
   }
-  return { groupIds: [...groupIds], roleTemplateIds: [...roleTemplateIds] };
+  const membership: Membership = { groupIds: [...groupIds], roleTemplateIds: [...roleTemplateIds] };
+  return rolesUnread ? { ...membership, rolesUnread } : membership;
 }
 
 /**

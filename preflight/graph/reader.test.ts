@@ -18,6 +18,7 @@ import {
   REPORT_ONLY_STRENGTH_POLICY,
   ROLE_GROUP_ID,
   SA_ID,
+  SALES_PLAN_ID,
   SA_UPN,
   SP_ID,
   TENANT_ID,
@@ -56,14 +57,14 @@ function setup(
 const failureOf = (reading: { ok: boolean; failure?: unknown }) => (reading.ok ? undefined : reading.failure);
 
 describe("a 2-Tier tenant that is ready (every fact's normal path)", () => {
-  it("reads everything in one batch of 15 and normalises it as graph.ts documents", async () => {
+  it("reads everything in one batch of 16 and normalises it as graph.ts documents", async () => {
     const { graph, read, progress } = setup(contoso());
     const result = await read();
 
-    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 15, roundReasons: [] });
-    expect(graph.batches[0].ids).toEqual(["r1", "r2", "r3", "r4", "r5", "r6", "r6b", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14"]);
+    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 16, roundReasons: [] });
+    expect(graph.batches[0].ids).toEqual(["r1", "r2", "r3", "r4", "r5", "r6", "r6b", "r7", "r18", "r8", "r9", "r10", "r11", "r12", "r13", "r14"]);
     expect(result.signedIn).toEqual({ id: ME_ID.toLowerCase(), upn: GA_UPN, name: "Dana Admin" });
-    expect(progress).toEqual([expect.stringMatching(/^Reading Microsoft Entra ID: .*licences.*MFA.*roles.* \(batch of 15\)$/)]);
+    expect(progress).toEqual([expect.stringMatching(/^Reading Microsoft Entra ID: .*licences.*MFA.*roles.* \(batch of 16\)$/)]);
 
     const expected: GraphFacts = {
       tenantId: TENANT_ID.toLowerCase(),
@@ -89,6 +90,10 @@ describe("a 2-Tier tenant that is ready (every fact's normal path)", () => {
         upn: GA_UPN,
         user: { ok: true, value: { id: ME_ID.toLowerCase(), userPrincipalName: GA_UPN, displayName: "Dana Admin", accountEnabled: true } },
         mfa: { ok: true, value: { methods: ["fido2"], readFrom: "report", isMfaRegistered: true } },
+      },
+      globalAdministratorLicences: {
+        ok: true,
+        value: [{ skuId: "1e1e1e1e-0000-4000-8000-00000000000b", skuPartNumber: "DYN365_ENTERPRISE_SALES", servicePlans: [{ servicePlanId: SALES_PLAN_ID.toLowerCase(), servicePlanName: "DYN365_ENTERPRISE_SALES", provisioningStatus: "Success" }] }],
       },
       globalAdminRole: { ok: true, value: { active: true, throughGroup: null, eligible: false } },
       securityDefaultsEnabled: { ok: true, value: false },
@@ -169,7 +174,9 @@ describe("a 2-Tier tenant that is ready (every fact's normal path)", () => {
     const { graph, read } = setup(contoso());
     const result = await read({ serviceAccountUpn: SA_UPN, globalAdminUpn: "W365Serv@Contoso.com" });
     expect(graph.batches[0].ids).not.toContain("r7");
+    expect(graph.batches[0].ids).not.toContain("r18");
     expect(result.facts.globalAdministrator.user).toEqual(result.facts.serviceAccount.user);
+    expect(result.facts.globalAdministratorLicences).toEqual(result.facts.serviceAccountLicences);
     expect(result.facts.globalAdministrator.mfa).toEqual(result.facts.serviceAccount.mfa);
   });
 });
@@ -223,7 +230,7 @@ describe("the signed-in admin as the Global Administrator (no --global-admin)", 
       "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'w365serv%40contoso.com'",
     ]);
     expect(graph.batches[1].urls).toEqual([P.gaMethods]);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 14, roundReasons: [[`MFA methods of ${GA_UPN}`]] });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 15, roundReasons: [[`MFA methods of ${GA_UPN}`]] });
     expect(result.facts.globalAdministrator).toEqual({
       upn: GA_UPN,
       user: { ok: true, value: { id: ME_ID.toLowerCase(), userPrincipalName: GA_UPN, displayName: "Dana Admin", accountEnabled: true } },
@@ -254,7 +261,7 @@ describe("1-Tier: the integration account and the native app", () => {
     const { graph, read } = setup(routes);
     const result = await read(ONE_TIER);
 
-    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 19, roundReasons: [] });
+    expect(result.stats).toEqual({ httpRequests: 1, rounds: 1, innerRequests: 20, roundReasons: [] });
     expect(graph.batches[0].urls).toEqual(
       expect.arrayContaining([
         "/users/pc-integration%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
@@ -380,7 +387,7 @@ describe("403: a missing permission or licence fails only its own fact", () => {
     expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: null, eligible: false, eligibilityUnread: true } });
     // Security defaults prove enforcement: no per-user MFA read.
     expect(graph.http.filter((h) => h.includes("/beta/"))).toEqual([]);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 17, roundReasons: [[`MFA methods of ${SA_UPN}`, `MFA methods of ${GA_UPN}`]] });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 18, roundReasons: [[`MFA methods of ${SA_UPN}`, `MFA methods of ${GA_UPN}`]] });
   });
 
   it("the report refused for want of a permission: the fallback too, and its own failure is the answer", async () => {
@@ -487,10 +494,10 @@ describe("round 2: only what round 1's answers call for", () => {
     });
     const { graph, read } = setup(routes, { pause: () => new Promise<void>((resolve) => setImmediate(resolve)) });
     const result = await read();
-    expect(graph.batches.map((b) => b.ids.length)).toEqual([15, 20, 1]);
+    expect(graph.batches.map((b) => b.ids.length)).toEqual([16, 20, 1]);
     expect(graph.events.indexOf("start batch 3")).toBeLessThan(graph.events.indexOf("end batch 2"));
     expect(result.facts.globalAdminRole).toEqual({ ok: true, value: { active: true, throughGroup: "Admins 20", eligible: false } });
-    expect(result.stats).toMatchObject({ httpRequests: 3, rounds: 2, innerRequests: 36 });
+    expect(result.stats).toMatchObject({ httpRequests: 3, rounds: 2, innerRequests: 37 });
     expect(result.stats.roundReasons[0]).toHaveLength(21);
   });
 
@@ -540,7 +547,7 @@ describe("per-user MFA (beta)", () => {
     expect(result.stats).toEqual({
       httpRequests: 3,
       rounds: 2,
-      innerRequests: 17,
+      innerRequests: 18,
       roundReasons: [["admin consent of Work 365", `per-user MFA of ${SA_UPN} (beta)`]],
     });
     const beta = `GET ${P.perUserMfa}`;
@@ -555,7 +562,7 @@ describe("per-user MFA (beta)", () => {
     const { graph, read } = setup(unenforced());
     const result = await read();
     expect(graph.http).toEqual(["POST $batch", `GET ${P.perUserMfa}`]);
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 15, roundReasons: [[`per-user MFA of ${SA_UPN} (beta)`]] });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 2, innerRequests: 16, roundReasons: [[`per-user MFA of ${SA_UPN} (beta)`]] });
   });
 
   it("is not read when security defaults or an enabled policy prove enforcement, or with no strong method", async () => {
@@ -641,7 +648,7 @@ describe("paging: next pages go in the next round's batch, relative to /v1.0", (
     expect(result.stats).toEqual({
       httpRequests: 3,
       rounds: 2,
-      innerRequests: 18,
+      innerRequests: 19,
       roundReasons: [[`MFA methods of ${GA_UPN}`, "next page of Conditional Access (page 2)", "next page of domains (page 2)", `per-user MFA of ${SA_UPN} (beta)`]],
     });
     // The second page proves enforcement: the per-user read (made while it was unknown) is not kept.
@@ -728,7 +735,7 @@ describe("429: throttling", () => {
     expect(progress).toContainEqual(expect.stringContaining("slow down"));
     expect(result.facts.serviceAccountLicences.ok).toBe(true);
     // A retry is not a round of its own in the reader's count: round 1 still, with one more inner request.
-    expect(result.stats).toEqual({ httpRequests: 2, rounds: 1, innerRequests: 16, roundReasons: [] });
+    expect(result.stats).toEqual({ httpRequests: 2, rounds: 1, innerRequests: 17, roundReasons: [] });
   });
 
   it("gives up after retryDelaysMs.length retries: that fact is throttled, the rest are read", async () => {
@@ -751,7 +758,7 @@ describe("429: throttling", () => {
   it("a throttled batch (outer 429) is sent again whole", async () => {
     const { graph, read, sleeps } = setup(contoso(), { outer: (n) => (n === 1 ? throttled(3) : undefined) });
     const result = await read();
-    expect(graph.batches.map((b) => b.ids.length)).toEqual([15, 15]);
+    expect(graph.batches.map((b) => b.ids.length)).toEqual([16, 16]);
     expect(sleeps).toEqual([3000]);
     expect(result.facts.tenantId).toBe(TENANT_ID.toLowerCase());
   });
@@ -876,7 +883,7 @@ describe("no service account UPN", () => {
   it("reads nothing about it, and says so", async () => {
     const { graph, read } = setup(contoso({ [P.gaMethods]: list() }));
     const result = await read({ serviceAccountUpn: "  " });
-    expect(graph.batches[0].ids).toEqual(["r1", "r2", "r10", "r11", "r12", "r13", "r14"]);
+    expect(graph.batches[0].ids).toEqual(["r1", "r2", "r18", "r10", "r11", "r12", "r13", "r14"]);
     expect(result.facts.serviceAccount.user).toEqual({ ok: true, value: null });
     expect(failureOf(result.facts.serviceAccountLicences)).toMatchObject({ kind: "not-found", detail: expect.stringContaining("No service account") });
     expect(failureOf(result.facts.globalAdminRole)).toMatchObject({ kind: "not-found" });

@@ -256,6 +256,8 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     if (sa) round1.push(q.serviceAccount(sa), q.licenseDetails(sa), q.transitiveMemberOf(sa));
     round1.push(...[...reportRequests.values()].map((r) => r.request));
     if (gaGiven && !gaIsSa) round1.push(q.globalAdministrator(gaGiven));
+    // The Global Administrator signs in to CRM for the consent, so needs a licence too.
+    if (!gaIsSa) round1.push(q.globalAdministratorLicences(gaGiven));
     if (sa) round1.push(q.roleAssignments(), q.roleEligibility());
     round1.push(q.securityDefaults(), q.conditionalAccessPolicies(), q.domains(), q.subscribedSkus(), q.servicePrincipals());
     if (ia) round1.push(q.integrationAccount(ia), q.integrationAccountMemberOf(ia));
@@ -286,6 +288,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     const lists = {
       organization: fromRound1(q.organization()),
       licences: sa ? fromRound1(q.licenseDetails(sa)) : noServiceAccount,
+      gaLicences: gaIsSa ? undefined : fromRound1(q.globalAdministratorLicences(gaGiven), "the Global Administrator's licences"),
       membership: sa ? fromRound1(q.transitiveMemberOf(sa)) : noServiceAccount,
       roleAssignments: sa ? fromRound1(q.roleAssignments()) : noServiceAccount,
       roleEligibility: sa ? fromRound1(q.roleEligibility()) : noServiceAccount,
@@ -336,6 +339,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
         tenantId: rows.organization.ok ? tenantId(rows.organization.value) : null,
         serviceAccount: sa ? account(sa, saUser) : { upn: "", user: ok(null), mfa: NO_SERVICE_ACCOUNT },
         serviceAccountLicences: then(rows.licences, toLicences),
+        globalAdministratorLicences: then(rows.gaLicences ?? rows.licences, toLicences),
         serviceAccountMembership: then(rows.membership, toMembership),
         globalAdministrator: account(gaUpn, gaUser),
         globalAdminRole: !sa
@@ -494,6 +498,8 @@ interface FactInputs {
   rows: {
     organization: Reading<Raw[]>;
     licences: Reading<Raw[]>;
+    /** Absent when the Global Administrator is the service account: its licences answer. */
+    gaLicences?: Reading<Raw[]>;
     membership: Reading<Raw[]>;
     roleAssignments: Reading<Raw[]>;
     roleEligibility: Reading<Raw[]>;
@@ -524,6 +530,7 @@ function allFailed(request: GraphReadRequest, failure: ReadFailure): GraphFacts 
     tenantId: null,
     serviceAccount: account(request.serviceAccountUpn.trim()),
     serviceAccountLicences: no,
+    globalAdministratorLicences: no,
     serviceAccountMembership: no,
     globalAdministrator: account(request.globalAdminUpn?.trim() ?? ""),
     globalAdminRole: no,

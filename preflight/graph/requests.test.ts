@@ -69,7 +69,7 @@ describe("quoting", () => {
 });
 
 describe("the requests of graph-requests.md, exactly", () => {
-  it("round 1, 1-Tier, in order r1-r17 (r6, r6b, r6c: the report, one account each)", async () => {
+  it("round 1, 1-Tier, in order r1-r18 (r6, r6b, r6c: the report, one account each; r18, the Global Administrator's licences, after r7)", async () => {
     const urls = await sent(contoso(partnerRoutes()), {
       serviceAccountUpn: "w365serv@contoso.com",
       globalAdminUpn: "dana@contoso.com",
@@ -86,6 +86,7 @@ describe("the requests of graph-requests.md, exactly", () => {
       "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'dana%40contoso.com'",
       "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'pc-integration%40contoso.com'",
       "/users/dana%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
+      "/users/dana%40contoso.com/licenseDetails?$select=skuId,skuPartNumber,servicePlans",
       "/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'&$expand=principal",
       "/roleManagement/directory/roleEligibilityScheduleInstances?$filter=roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'",
       "/policies/identitySecurityDefaultsEnforcementPolicy?$select=isEnabled",

@@ -46,6 +46,13 @@ export const requests = {
     url: `/users/${inPath(upn)}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`,
     what: "licences",
   }),
+  /** The Global Administrator's own: by UPN when given, else the signed-in user's (`/me`). */
+  globalAdministratorLicences: (upn: string | undefined): GraphRequest => ({
+    id: "r18",
+    read: "licenseDetails",
+    url: `${upn ? `/users/${inPath(upn)}` : "/me"}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`,
+    what: "licences",
+  }),
   transitiveMemberOf: (upn: string): GraphRequest => ({
     id: "r5",
     read: "transitiveMemberOf",

@@ -83,6 +83,10 @@ export function roundOne(a: PreflightArgs): Record<string, string> {
     if (upn) asked.push(upn.toLowerCase());
   }
   if (a.globalAdmin) r.r7 = `/users/${seg(a.globalAdmin)}?${user}`;
+  // The Global Administrator's licences: by UPN when named, else the signed-in admin's own; not again for the service account.
+  if (a.globalAdmin?.toLowerCase() !== a.upn.toLowerCase()) {
+    r.r18 = `${a.globalAdmin ? `/users/${seg(a.globalAdmin)}` : "/me"}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`;
+  }
   if (a.integrationAccount) {
     r.r15 = `/users/${seg(a.integrationAccount)}?${user}`;
     r.r16 = `/users/${seg(a.integrationAccount)}/memberOf?$select=id,displayName`;
@@ -169,6 +173,7 @@ export const ROUND_ONE_ENDPOINTS: Record<string, string> = {
   r6b: "userRegistrationDetails",
   r6c: "userRegistrationDetails",
   r7: "users",
+  r18: "licenseDetails",
   r8: "roleAssignments",
   r9: "roleEligibilityScheduleInstances",
   r10: "securityDefaults",

@@ -24,6 +24,7 @@ const vocabulary = {
 const sourcesAreTheChecklists: [ScenarioSource] extends [Source] ? ([Source] extends [ScenarioSource] ? true : false) : false = true;
 
 const REQUIRED = [
+  "global-admin-without-licence",
   "fresh-tenant",
   "ready-to-install",
   "after-consent-global-admin-still-held",
@@ -56,7 +57,7 @@ const arg = (s: GraphScenario, name: string) => {
 
 test("the vocabulary comes from the checklist", () => {
   expect(sourcesAreTheChecklists).toBe(true);
-  expect(vocabulary.itemIds).toHaveLength(15);
+  expect(vocabulary.itemIds).toHaveLength(18);
   expect(vocabulary.statuses).toHaveLength(8);
   expect(vocabulary.stages).toContain("before-install");
   expect([...SOURCES].sort()).toEqual(["dataverse", "derived", "graph", "none", "person"]);

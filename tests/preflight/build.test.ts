@@ -60,7 +60,7 @@ describe("dist/w365-preflight.mjs", () => {
       );
       expect(run.stderr).toBe("");
       expect(run.code).toBe(graph.emulator.scenario.expected!.exitCode);
-      expect(JSON.parse(run.stdout).items).toHaveLength(15);
+      expect(JSON.parse(run.stdout).items).toHaveLength(18);
       // Signing in loads @azure/identity from the bundle: a device-code credential is made before anything is sent.
       const signIn = await runPreflight(["check", "--environment", "https://contoso.crm.dynamics.com", "--auth", "environment"], { cwd: dir, file: copy });
       expect(signIn.code).toBe(3);
