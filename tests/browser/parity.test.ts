@@ -67,7 +67,7 @@ describe.each(GRAPH_SCENARIOS)("Graph scenario %s (Dataverse scenario %s)", (nam
   });
 
   test("the form shows the preflight's statuses, sources and stage", () => {
-    expect(form.items).toHaveLength(15);
+    expect(form.items).toHaveLength(18);
     expect({ stage: form.stage, items: form.items }).toEqual({ stage: preflight.stage, items: preflight.items.map(({ id, status, source }) => ({ id, status, source })) });
     open.assertNoProblems();
   });
