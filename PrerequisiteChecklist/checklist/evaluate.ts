@@ -235,7 +235,7 @@ const LOCALE_TAGS: Readonly<Record<number, string>> = {
   2060: "fr-BE", 2064: "it-CH", 2067: "nl-BE", 2070: "pt-PT", 3076: "zh-HK", 3079: "de-AT", 3081: "en-AU", 3082: "es-ES",
   3084: "fr-CA", 4100: "zh-SG", 4105: "en-CA", 4108: "fr-CH", 5129: "en-NZ", 6153: "en-IE", 7177: "en-ZA", 16393: "en-IN",
 };
-export const formatName = (localeId: number): string => (LOCALE_TAGS[localeId] ? `${LOCALE_TAGS[localeId]} (${localeId})` : String(localeId));
+const formatName = (localeId: number): string => (LOCALE_TAGS[localeId] ? `${LOCALE_TAGS[localeId]} (${localeId})` : String(localeId));
 
 const stageUnknown = (ctx: Context): Verdict => ({ status: "cannot-check", reason: ctx.stageReason });
 
