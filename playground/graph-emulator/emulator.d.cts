@@ -120,6 +120,8 @@ export interface RequestLogEntry {
   /** One HTTP request carrying `inner` requests. */
   batch: boolean;
   inner?: InnerLogEntry[];
+  /** A batch refused as a whole (a fault on `$batch`): the requests it held, so a resend reads as a retry. */
+  refusedInner?: { id: string; url: string }[];
   status: number | "dropped" | "held" | null;
   /** Whether an Authorization header came (never its value). */
   auth: "bearer" | "none";
