@@ -213,9 +213,27 @@ function recordRow(scenario) {
   };
 }
 
+/**
+ * System rows every environment has, the same everywhere: a few of Dataverse's time zones
+ * (`timezonedefinitions`). A scenario that lists its own replaces them.
+ */
+const SYSTEM_DATA = {
+  timezonedefinitions: [
+    { timezonedefinitionid: "77777777-0000-4000-8000-000000000004", timezonecode: 4, standardname: "Pacific Standard Time", userinterfacename: "(GMT-08:00) Pacific Time (US & Canada)" },
+    { timezonedefinitionid: "77777777-0000-4000-8000-000000000020", timezonecode: 20, standardname: "Central Standard Time", userinterfacename: "(GMT-06:00) Central Time (US & Canada)" },
+    { timezonedefinitionid: "77777777-0000-4000-8000-000000000035", timezonecode: 35, standardname: "Eastern Standard Time", userinterfacename: "(GMT-05:00) Eastern Time (US & Canada)" },
+    { timezonedefinitionid: "77777777-0000-4000-8000-000000000085", timezonecode: 85, standardname: "GMT Standard Time", userinterfacename: "(GMT) Dublin, Edinburgh, Lisbon, London" },
+    { timezonedefinitionid: "77777777-0000-4000-8000-000000000110", timezonecode: 110, standardname: "W. Europe Standard Time", userinterfacename: "(GMT+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna" },
+  ],
+};
+
 /** Build a Store from a loaded scenario (throws on rows the schema does not know). */
 function buildStore(scenario) {
   const store = new Store();
+  for (const [entitySet, rows] of Object.entries(SYSTEM_DATA)) {
+    if (scenario.data?.[entitySet]) continue;
+    for (const row of rows) store.put(tableBySet(entitySet).logicalName, { ...row });
+  }
   for (const [entitySet, rows] of Object.entries(scenario.data ?? {})) {
     const t = tableBySet(entitySet);
     if (!t) throw new Error(`Scenario '${scenario.name}': unknown entity set '${entitySet}'`);
