@@ -298,6 +298,13 @@ export const PARTNER_CENTER_API_APP_IDS: readonly PublishedId[] = [
 
 const GDAP_SECURE_APP_PAGE = "https://learn.microsoft.com/en-us/partner-center/developer/gdap-and-secure-app-model";
 
+/**
+ * What shows groups in full in another user's memberships: without it Graph returns them as limited
+ * objects (type and id, no name). Learn lists it among the higher permissions of memberOf; whether
+ * User.Read.All alone shows group names was not verified on a real tenant.
+ */
+export const LIMITED_GROUPS_PERMISSION = "GroupMember.Read.All";
+
 /** Partner Center's admin-agent security group, in the partner's own tenant. */
 export const ADMIN_AGENTS_GROUP_NAME = "AdminAgents";
 
@@ -353,7 +360,7 @@ export interface GraphPermission {
 const GRAPH_API = "https://learn.microsoft.com/en-us/graph/api/";
 
 export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>> = {
-  me: { permission: "User.Read", roles: [], source: `${GRAPH_API}user-get` },
+  me: { permission: "User.Read", roles: [], source: `${GRAPH_API}user-get`, note: "Needs a signed-in user: application permissions are not supported for /me." },
   organization: {
     permission: "User.Read",
     roles: [],
@@ -368,9 +375,9 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
   },
   licenseDetails: {
     permission: "LicenseAssignment.Read.All",
-    roles: [],
+    roles: ["Guest Inviter", "Directory Readers", "Directory Writers", "License Administrator", "User Administrator"],
     source: `${GRAPH_API}user-list-licensedetails`,
-    note: "Permission from the page's table; its role list was not checked.",
+    note: "Application permissions are not supported: an app-only sign-in reads the user's assignedLicenses and assignedPlans instead (User.Read.All).",
   },
   transitiveMemberOf: {
     permission: "User.Read.All",
@@ -382,13 +389,13 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
     permission: "User.Read.All",
     roles: [],
     source: `${GRAPH_API}user-list-memberof`,
-    note: "The table seen lists User.Read (own memberships); for another user the same split as transitiveMemberOf is assumed.",
+    note: "'Permissions for another user's direct memberships' (application: Directory.Read.All). Groups the token may not read come back as limited objects without a name.",
   },
   userRegistrationDetails: {
     permission: "AuditLog.Read.All",
-    roles: ["Reports Reader", "Security Reader", "Security Administrator"],
+    roles: ["Reports Reader", "Security Reader", "Security Administrator", "Global Reader"],
     source: `${GRAPH_API}authenticationmethodsroot-list-userregistrationdetails`,
-    note: "Roles from the userRegistrationDetails Get page; the excerpt read ended there (Global Reader may follow). Needs Entra ID P1.",
+    note: "Needs Entra ID P1 or P2; the report leaves out disabled users.",
   },
   authenticationMethods: {
     permission: "UserAuthenticationMethod.Read.All",
@@ -405,7 +412,7 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
     permission: "RoleEligibilitySchedule.Read.Directory",
     roles: ["Global Reader", "Security Operator", "Security Reader", "Security Administrator", "Privileged Role Administrator"],
     source: `${GRAPH_API}rbacapplication-list-roleeligibilityscheduleinstances`,
-    note: "Needs Entra ID P2 (PIM).",
+    note: "PIM: Microsoft's page asks for sufficient licences; without Entra ID P2 Graph answers 400 AadPremiumLicenseRequired.",
   },
   securityDefaults: {
     permission: "Policy.Read.All",
@@ -434,7 +441,7 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
     permission: "Application.Read.All",
     roles: [],
     source: `${GRAPH_API}serviceprincipal-list`,
-    note: "Permission from the page's table; its role list was not checked.",
+    note: "A member or guest with default user permissions may read it; Directory Readers and Global Reader also can.",
   },
   oauth2PermissionGrants: {
     permission: "Directory.Read.All",
@@ -452,7 +459,7 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
     permission: "GroupMember.Read.All",
     roles: [],
     source: `${GRAPH_API}group-list-transitivemembers`,
-    note: "Permission from the page's table; its role list was not checked.",
+    note: "The page names no Entra role; ids come back even as limited objects; hidden-membership groups need Member.Read.Hidden.",
   },
   applications: {
     permission: "Application.Read.All",
@@ -464,6 +471,6 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphReadName, GraphPermission>>
     permission: "Policy.Read.All",
     roles: ["Global Reader", "Authentication Policy Administrator"],
     source: `${GRAPH_API}authentication-get?view=graph-rest-beta`,
-    note: "Beta. Roles from the page; the permission from Microsoft's Get-EntraBetaUserAuthenticationRequirement example (the page's per-user table was not read).",
+    note: "Beta. 'Permissions acting on others' (delegated and application).",
   },
 };

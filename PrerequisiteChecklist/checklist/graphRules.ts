@@ -54,6 +54,8 @@ export function graphFailureMessage(failure: ReadFailure): Message {
         : msg("Failure_Graph_PermissionMissingUnnamed");
     case "premium-required":
       return msg("Failure_Graph_PremiumRequired");
+    case "app-sign-in":
+      return msg("Failure_Graph_AppSignIn");
     case "throttled":
       return msg("Failure_Graph_Throttled");
     default:

@@ -60,6 +60,8 @@ export type ReadFailureKind =
   | "server-error"
   /** Microsoft Graph: the tenant lacks the Entra ID P1/P2 licence this read needs. */
   | "premium-required"
+  /** Microsoft Graph: signed in as an application, so no signed-in admin stands for the account. */
+  | "app-sign-in"
   | "unexpected";
 
 export interface ReadFailure {

@@ -53,6 +53,7 @@ const errors = {
   notServed: (method, path) => new GraphError(501, "NotImplemented", `The Graph emulator does not serve ${method} ${path}.`),
   method: () => new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target."),
   denied: () => new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+  delegatedOnly: () => new GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow."),
   // PIM without P2 answers 400 with its own code (Learn: List roleEligibilityScheduleInstances, and its
   // licence requirements); the other premium reads answer 403.
   premium: (routeKey) =>
@@ -402,6 +403,8 @@ function createGraphEmulator(options = {}) {
       expected: scenario.expected ?? null,
       tenantId: dir.tenant.id,
       signedInUser: dir.users.get(dir.signedInUserId)?.userPrincipalName ?? null,
+      signIn: dir.signIn,
+      membershipObjects: dir.membershipObjects,
       premium: dir.premium,
       pageSize: dir.pageSize,
       faults: describeFaults(faults),
@@ -528,6 +531,18 @@ function createGraphEmulator(options = {}) {
     return o ? { "@odata.type": `#microsoft.graph.${o.kind}`, ...o.entity } : null;
   };
 
+  /**
+   * A group or role in another user's memberships. With `membershipObjects: "limited"` (a token that
+   * may read users but not groups or roles), Graph returns limited objects: the type and id only.
+   */
+  const membershipObject = (id) => {
+    const o = directoryObject(id);
+    if (!o || dir.membershipObjects !== "limited") return o;
+    // Learn: "only the @odata.type property for the object type and the id is returned, while other properties are indicated as null".
+    const kind = String(o["@odata.type"]).replace(/^#microsoft\.graph\./, "");
+    return { ...Object.fromEntries(Object.keys(TYPES[kind]?.properties ?? {}).map((k) => [k, null])), "@odata.type": o["@odata.type"], id: o.id };
+  };
+
   /** The data a route answers, before paging and `$select`. */
   function resolve(route, params, plan) {
     const user = () => {
@@ -539,17 +554,21 @@ function createGraphEmulator(options = {}) {
       rows.filter((r) => matches(plan.filter, r)).map((r) => (plan.expand.includes("principal") ? { ...r, principal: directoryObject(String(r.principalId).toLowerCase()) } : { ...r }));
     switch (route.key) {
       case "me":
+        if (!dir.signedInUserId) throw errors.delegatedOnly();
         return { ...dir.users.get(dir.signedInUserId) };
       case "organization":
         return [{ id: dir.tenant.id, displayName: dir.tenant.displayName, tenantType: "AAD" }];
       case "users":
         return { ...user() };
       case "licenseDetails":
+        if (params.key === undefined && !dir.signedInUserId) throw errors.delegatedOnly();
+        // Learn's permissions table: application permissions are not supported for licenseDetails.
+        if (dir.signIn === "application") throw errors.denied();
         return structuredClone(dir.licences.get(params.key === undefined ? dir.signedInUserId : user().id));
       case "transitiveMemberOf":
-        return dir.transitiveMemberOf(user().id).map(directoryObject);
+        return dir.transitiveMemberOf(user().id).map(membershipObject);
       case "memberOf":
-        return dir.memberOf(user().id).map(directoryObject);
+        return dir.memberOf(user().id).map(membershipObject);
       case "authenticationMethods":
         return structuredClone(dir.methods.get(user().id));
       case "userRegistrationDetails":

@@ -65,8 +65,12 @@ export interface GraphScenario {
   /** When the registration report was last refreshed: methods created later are not in it yet. */
   registrationReportAsOf?: string;
   tenant: { id: string; displayName?: string };
-  /** UPN or object id of the signed-in admin (`/me`). */
-  signedInUser: string;
+  /** UPN or object id of the signed-in admin (`/me`); absent when `signIn` is "application". */
+  signedInUser?: string;
+  /** "application": an app-only sign-in: `/me` answers 400 and `licenseDetails` 403. Default "user". */
+  signIn?: "user" | "application";
+  /** "limited": other users' memberships are limited objects (`@odata.type` and `id` only). Default "full". */
+  membershipObjects?: "full" | "limited";
   users?: Record<string, unknown>[];
   groups?: Record<string, unknown>[];
   directoryRoles?: Record<string, unknown>[];
@@ -93,6 +97,8 @@ export interface ScenarioSummary {
   expected: Expected | null;
   tenantId: string;
   signedInUser: string | null;
+  signIn: "user" | "application";
+  membershipObjects: "full" | "limited";
   premium: { p1: boolean; p2: boolean };
   pageSize: number;
   faults: Record<string, Fault>;

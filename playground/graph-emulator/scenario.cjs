@@ -43,6 +43,10 @@ const TOP_KEYS = [
   "pageSize",
   "tenant",
   "signedInUser",
+  // "application": the run signs in as an app (client credentials), so /me has no user.
+  "signIn",
+  // "limited": the token may read users but not groups or roles, so memberships come back as limited objects.
+  "membershipObjects",
   "users",
   "groups",
   "directoryRoles",
@@ -60,9 +64,13 @@ const TOP_KEYS = [
   "expireTokens",
   "expected",
 ];
+const SIGN_INS = ["user", "application"];
+const MEMBERSHIP_OBJECTS = ["full", "limited"];
+/** User properties derived from `licenses`, never written in a scenario. */
+const DERIVED_USER_KEYS = ["assignedLicenses", "assignedPlans"];
 /** Keys a scenario row may carry: the type's Graph properties, plus the relations the emulator derives from. */
 const ROW_KEYS = {
-  users: [...Object.keys(TYPES.user.properties), "licenses", "authenticationMethods", "perUserMfaState"],
+  users: [...Object.keys(TYPES.user.properties).filter((k) => !DERIVED_USER_KEYS.includes(k)), "licenses", "authenticationMethods", "perUserMfaState"],
   groups: [...Object.keys(TYPES.group.properties), "members"],
   directoryRoles: Object.keys(TYPES.directoryRole.properties),
   roleAssignments: Object.keys(TYPES.unifiedRoleAssignment.properties),
@@ -326,8 +334,14 @@ function validateScenario(scenario, vocabulary = {}) {
     });
   });
 
+  if (scenario.signIn !== undefined && !SIGN_INS.includes(scenario.signIn)) say(`signIn: '${scenario.signIn}' (use ${SIGN_INS.join(" or ")})`);
+  if (scenario.membershipObjects !== undefined && !MEMBERSHIP_OBJECTS.includes(scenario.membershipObjects)) {
+    say(`membershipObjects: '${scenario.membershipObjects}' (use ${MEMBERSHIP_OBJECTS.join(" or ")})`);
+  }
   const signedIn = String(scenario.signedInUser ?? "").toLowerCase();
-  if (!upns.has(signedIn) && !ofKind(signedIn, ["user"])) say(`signedInUser points at a missing user ${scenario.signedInUser}`);
+  if (scenario.signIn === "application") {
+    if (scenario.signedInUser !== undefined) say("signedInUser: an application sign-in has no signed-in user");
+  } else if (!upns.has(signedIn) && !ofKind(signedIn, ["user"])) say(`signedInUser points at a missing user ${scenario.signedInUser}`);
 
   // Faults and expired tokens.
   for (const key of Object.keys(isObject(scenario.faults) ? scenario.faults : {})) {
@@ -403,6 +417,26 @@ const lower = (v) => String(v ?? "").toLowerCase();
 const withoutKeys = (row, keys) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
 
 /**
+ * A user's `assignedLicenses` and `assignedPlans`, from its scenario licences: a disabled plan is
+ * listed under `disabledPlans` and left out of `assignedPlans`; every other plan is `Enabled`.
+ * `service` and `assignedDateTime` are not modelled (null): no client reads them.
+ */
+function assignments(licenses) {
+  const skus = licenses.map((l) => ({ sku: SKUS[l.skuPartNumber], disabled: new Set(l.disabledPlans ?? []) }));
+  return {
+    assignedLicenses: skus.map(({ sku, disabled }) => ({
+      disabledPlans: sku.servicePlans.filter((p) => disabled.has(p.servicePlanName)).map((p) => p.servicePlanId),
+      skuId: sku.skuId,
+    })),
+    assignedPlans: skus.flatMap(({ sku, disabled }) =>
+      sku.servicePlans
+        .filter((p) => !disabled.has(p.servicePlanName))
+        .map((p) => ({ assignedDateTime: null, capabilityStatus: "Enabled", service: null, servicePlanId: p.servicePlanId })),
+    ),
+  };
+}
+
+/**
  * Build the emulator's view of a (valid) scenario. Everything Graph would compute is computed here.
  * @param {Record<string, any>} scenario
  */
@@ -420,7 +454,7 @@ function buildDirectory(scenario) {
   const perUser = new Map();
   for (const u of scenario.users ?? []) {
     const id = lower(u.id);
-    const entity = { ...withoutKeys(u, ["licenses", "authenticationMethods", "perUserMfaState"]), id };
+    const entity = { ...withoutKeys(u, ["licenses", "authenticationMethods", "perUserMfaState"]), id, ...assignments(u.licenses ?? []) };
     users.set(id, entity);
     byUpn.set(lower(u.userPrincipalName), id);
     objects.set(id, { kind: "user", entity });
@@ -572,7 +606,9 @@ function buildDirectory(scenario) {
     name: scenario.name,
     tenant,
     pageSize: scenario.pageSize ?? 100,
-    signedInUserId: signedIn,
+    signedInUserId: scenario.signIn === "application" ? null : signedIn,
+    signIn: scenario.signIn ?? "user",
+    membershipObjects: scenario.membershipObjects ?? "full",
     users,
     byUpn,
     objects,

@@ -21,6 +21,9 @@ const TYPES = {
       accountEnabled: "Edm.Boolean",
       mail: "Edm.String",
       userType: "Edm.String",
+      // Derived from the scenario's `licenses`: what an app-only sign-in reads instead of licenseDetails.
+      assignedLicenses: "Collection(graph.assignedLicense)",
+      assignedPlans: "Collection(graph.assignedPlan)",
     },
   },
   group: {
@@ -222,6 +225,10 @@ const TYPES = {
 
 /** Complex types reached from the properties above (same conventions). */
 const COMPLEX = {
+  assignedLicense: { properties: { disabledPlans: "Collection(Edm.Guid)", skuId: "Edm.Guid" } },
+  assignedPlan: {
+    properties: { assignedDateTime: "Edm.DateTimeOffset", capabilityStatus: "Edm.String", service: "Edm.String", servicePlanId: "Edm.Guid" },
+  },
   servicePlanInfo: {
     properties: {
       servicePlanId: "Edm.Guid",

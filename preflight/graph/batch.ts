@@ -303,7 +303,10 @@ export function createTransport(deps: TransportDeps) {
     }
   }
 
-  return { batch, get, relativeLink, stats, base };
+  /** The token the next request will carry (the same one, not a second sign-in); `undefined` with `--auth none`. */
+  const currentToken = (): Promise<string> | undefined => tokens.use();
+
+  return { batch, get, relativeLink, stats, base, currentToken };
 }
 
 export type Transport = ReturnType<typeof createTransport>;

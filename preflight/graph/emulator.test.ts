@@ -19,7 +19,7 @@ interface GraphEmulator {
   setScenario(name: string): unknown;
   setFaults(faults: Record<string, unknown>): unknown;
   readonly requests: EmulatorLog[];
-  readonly scenario: { args: string[] };
+  readonly scenario: { args: string[]; signIn?: string };
 }
 interface Started {
   url: string;
@@ -59,8 +59,13 @@ function requestOf(args: string[]): GraphReadRequest {
   };
 }
 
-async function readScenario(name: string, deps: Partial<GraphReaderDeps> = {}) {
+/** A token shaped like Entra ID's app-only ones: a JWT whose claims carry roles and no scp (unsigned: the emulator checks none). */
+const appOnlyToken = (marker: string) =>
+  ["e30", Buffer.from(JSON.stringify({ idtyp: "app", roles: ["User.Read.All"], oid: marker })).toString("base64url"), "sig"].join(".");
+
+async function readScenario(name: string, deps: Partial<GraphReaderDeps> = {}, request: Partial<GraphReadRequest> = {}) {
   server.emulator.setScenario(name);
+  const asApp = server.emulator.scenario.signIn === "application";
   const sleeps: number[] = [];
   const tokenCalls: boolean[] = [];
   const before = server.emulator.requests.length;
@@ -68,13 +73,14 @@ async function readScenario(name: string, deps: Partial<GraphReaderDeps> = {}) {
     endpoint: server.url,
     getToken: async ({ forceRefresh }) => {
       tokenCalls.push(forceRefresh);
-      return forceRefresh ? FRESH : STALE;
+      const token = forceRefresh ? FRESH : STALE;
+      return asApp ? appOnlyToken(token) : token;
     },
     sleep: async (ms) => void sleeps.push(ms),
     requestTimeoutMs: 5000,
     ...deps,
   });
-  const result = await reader.read(requestOf(server.emulator.scenario.args));
+  const result = await reader.read({ ...requestOf(server.emulator.scenario.args), ...request });
   return { result, sleeps, tokenCalls, log: server.emulator.requests.slice(before) };
 }
 
@@ -161,6 +167,51 @@ describe("the Graph emulator's scenarios", () => {
     // The signed-in admin's own licences (/me/licenseDetails): it signs in to CRM for the consent.
     const gaLicences = facts.globalAdministratorLicences;
     expect(gaLicences?.ok && gaLicences.value.map((l) => l.skuPartNumber)).toEqual(["AAD_PREMIUM", "DYN365_ENTERPRISE_SALES"]);
+  });
+
+  describe("app-only-sign-in: signed in as an application", () => {
+    const innerUrls = (log: EmulatorLog[]) => log.flatMap((entry) => (entry.inner ?? []).map((i) => i.url));
+
+    it("a token without scp: no /me and no licenseDetails; licences from the account's assignments; nobody stands for the Global Administrator", async () => {
+      const { result, log } = await readScenario("app-only-sign-in");
+      const { facts } = result;
+      expect(result.signIn).toBe("application");
+      expect(result.signedIn).toBeNull();
+      const urls = innerUrls(log);
+      expect(urls.filter((u) => u.startsWith("/me"))).toEqual([]);
+      expect(urls.filter((u) => u.includes("/licenseDetails"))).toEqual([]);
+      const licences = facts.serviceAccountLicences.ok ? facts.serviceAccountLicences.value : [];
+      expect(licences.map((l) => l.skuPartNumber).sort()).toEqual(["AAD_PREMIUM", "DYN365_ENTERPRISE_SALES"]);
+      expect(licences.flatMap((l) => l.servicePlans).filter((p) => p.servicePlanName === "DYN365_ENTERPRISE_SALES")).toEqual([
+        { servicePlanId: "2da8e897-7791-486b-b08f-cc63c8129df7", servicePlanName: "DYN365_ENTERPRISE_SALES", provisioningStatus: "Success" },
+      ]);
+      expect(failures(facts)).toMatchObject({
+        "globalAdministratorLicences": { kind: "app-sign-in" },
+        "globalAdministrator.user": { kind: "app-sign-in" },
+        "globalAdministrator.mfa": { kind: "app-sign-in" },
+      });
+      // Limited objects: the group ids are there, the role template ids are not.
+      expect(facts.serviceAccountMembership).toMatchObject({ ok: true, value: { roleTemplateIds: [], rolesUnread: true } });
+      expect(facts.globalAdminRole).toMatchObject({ ok: true, value: { active: true } });
+      expect(result.stats.rounds).toBeLessThanOrEqual(2);
+    });
+
+    it("a token that does not show what it is: /me's 400 says it, and round 1's answers still give the same facts", async () => {
+      const opaque = await readScenario("app-only-sign-in", { getToken: async () => "opaque-token" });
+      const byToken = await readScenario("app-only-sign-in");
+      expect(opaque.result.signIn).toBe("application");
+      expect(opaque.result.facts.serviceAccountLicences).toEqual(byToken.result.facts.serviceAccountLicences);
+      expect(opaque.result.facts.globalAdministratorLicences).toMatchObject({ ok: false, failure: { kind: "app-sign-in" } });
+      expect(opaque.result.stats.rounds).toBe(byToken.result.stats.rounds);
+    });
+
+    it("with --global-admin, that account's licences come from its own assignments too", async () => {
+      const { result } = await readScenario("app-only-sign-in", {}, { globalAdminUpn: "dana@contoso.com" });
+      const { facts } = result;
+      expect(facts.globalAdministrator.user).toMatchObject({ ok: true, value: { userPrincipalName: "dana@contoso.com" } });
+      // dana holds Team Members only (the scenario's users): its SKU, named from subscribedSkus, keeps the Team Members rule working.
+      expect(facts.globalAdministratorLicences?.ok && facts.globalAdministratorLicences.value.map((l) => l.skuPartNumber)).toEqual(["DYN365_ENTERPRISE_TEAM_MEMBERS"]);
+    });
   });
 
   it("no-premium: registration from each account's methods, Conditional Access premium-required", async () => {

@@ -1,4 +1,4 @@
-import { globalAdminAssignment, type Raw, toMembership, toPolicies } from "./normalise";
+import { globalAdminAssignment, inAdminAgents, licencesFromAssignments, type Raw, ShapeError, toMembership, toPolicies } from "./normalise";
 
 /** One policy row as Graph returns it, MFA for all users and all apps unless changed. */
 const policy = (grantControls: Record<string, unknown>, conditions: Record<string, unknown> = {}) => ({
@@ -103,5 +103,65 @@ describe("transitiveMemberOf", () => {
     expect(full).toEqual({ groupIds: ["g1"], roleTemplateIds: ["fe930be7-5e62-47db-91af-98c3a49a38b1"] });
     const limited = toMembership([{ "@odata.type": "#microsoft.graph.group", id: "G1" }, { "@odata.type": "#microsoft.graph.directoryRole", id: "r-object" }]);
     expect(limited).toEqual({ groupIds: ["g1"], roleTemplateIds: [], rolesUnread: true });
+  });
+});
+
+describe("licencesFromAssignments: an app-only sign-in's licences (assignedLicenses, assignedPlans, subscribedSkus)", () => {
+  const SALES = "1e1a282c-9c54-43a2-9310-98ef728faace";
+  const SALES_PLAN = "2da8e897-7791-486b-b08f-cc63c8129df7";
+  const FLOW_PLAN = "7e6d7d78-73de-46ba-83b1-6d25117334ba";
+  const skus: Raw[] = [
+    {
+      skuId: SALES.toUpperCase(),
+      skuPartNumber: "DYN365_ENTERPRISE_SALES",
+      servicePlans: [
+        { servicePlanId: SALES_PLAN, servicePlanName: "DYN365_ENTERPRISE_SALES", appliesTo: "User" },
+        { servicePlanId: FLOW_PLAN, servicePlanName: "FLOW_DYN_APPS", appliesTo: "User" },
+      ],
+    },
+  ];
+  const user = (plans: Raw[], disabledPlans: string[] = []): Raw => ({ assignedLicenses: [{ skuId: SALES, disabledPlans }], assignedPlans: plans });
+  const states = (u: Raw) => Object.fromEntries(licencesFromAssignments(u, skus)[0].servicePlans.map((p) => [p.servicePlanName, p.provisioningStatus]));
+
+  it("names the SKU and its plans from the tenant's subscriptions; a working plan reads as Success", () => {
+    const [licence] = licencesFromAssignments(user([{ servicePlanId: SALES_PLAN, capabilityStatus: "Enabled" }, { servicePlanId: FLOW_PLAN, capabilityStatus: "Warning" }]), skus);
+    expect(licence).toEqual({
+      skuId: SALES,
+      skuPartNumber: "DYN365_ENTERPRISE_SALES",
+      servicePlans: [
+        { servicePlanId: SALES_PLAN, servicePlanName: "DYN365_ENTERPRISE_SALES", provisioningStatus: "Success" },
+        { servicePlanId: FLOW_PLAN, servicePlanName: "FLOW_DYN_APPS", provisioningStatus: "Success" },
+      ],
+    });
+  });
+
+  it("a disabled plan is Disabled, a suspended one keeps its state, one not in assignedPlans is NotAssigned", () => {
+    expect(states(user([{ servicePlanId: FLOW_PLAN, capabilityStatus: "Enabled" }], [SALES_PLAN]))).toEqual({ DYN365_ENTERPRISE_SALES: "Disabled", FLOW_DYN_APPS: "Success" });
+    expect(states(user([{ servicePlanId: SALES_PLAN, capabilityStatus: "Suspended" }]))).toEqual({ DYN365_ENTERPRISE_SALES: "Suspended", FLOW_DYN_APPS: "NotAssigned" });
+  });
+
+  it("a plan assigned twice: the working assignment wins", () => {
+    const plans = [{ servicePlanId: SALES_PLAN, capabilityStatus: "Enabled" }, { servicePlanId: SALES_PLAN, capabilityStatus: "Deleted" }];
+    expect(states(user(plans)).DYN365_ENTERPRISE_SALES).toBe("Success");
+  });
+
+  it("a user read without the assignments, or a licence the tenant does not list, is a shape error (the fact fails, nothing is guessed)", () => {
+    expect(() => licencesFromAssignments({ id: "u1" }, skus)).toThrow(ShapeError);
+    expect(() => licencesFromAssignments({ assignedLicenses: [{ skuId: "00000000-0000-0000-0000-000000000001" }], assignedPlans: [] }, skus)).toThrow(ShapeError);
+  });
+});
+
+describe("inAdminAgents", () => {
+  const group = (displayName?: string): Raw => ({ "@odata.type": "#microsoft.graph.group", id: "g1", ...(displayName === undefined ? {} : { displayName }) });
+
+  it("finds AdminAgents by name", () => {
+    expect(inAdminAgents([group("SalesAgents"), group("AdminAgents")])).toEqual({ ok: true, value: true });
+    expect(inAdminAgents([group("SalesAgents")])).toEqual({ ok: true, value: false });
+  });
+
+  it("groups given as limited objects (no name) cannot prove 'not in it': the permission that shows names is named", () => {
+    expect(inAdminAgents([group("SalesAgents"), group()])).toMatchObject({ ok: false, failure: { kind: "privilege-denied", privilege: "GroupMember.Read.All" } });
+    // A named AdminAgents still answers, whatever else is limited.
+    expect(inAdminAgents([group(), group("AdminAgents")])).toEqual({ ok: true, value: true });
   });
 });

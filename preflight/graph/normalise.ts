@@ -2,7 +2,7 @@
  * Graph's JSON → GraphFacts (graph.ts), as plain functions. They throw `ShapeError` when an answer
  * does not have the shape Graph documents; the reader turns that into a failure of that fact.
  */
-import { ADMIN_AGENTS_GROUP_NAME, ENTRA_PREMIUM_SERVICE_PLANS } from "../../PrerequisiteChecklist/checklist/entraIds";
+import { ADMIN_AGENTS_GROUP_NAME, ENTRA_PREMIUM_SERVICE_PLANS, LIMITED_GROUPS_PERMISSION } from "../../PrerequisiteChecklist/checklist/entraIds";
 import type {
   ConditionalAccessPolicy,
   EntraUser,
@@ -80,6 +80,46 @@ export function toLicences(rows: Raw[]): LicenceDetail[] {
       provisioningStatus: text(plan.provisioningStatus),
     })),
   }));
+}
+
+/** assignedPlan `capabilityStatus` values under which a plan works: Enabled, and Warning (the grace period after a subscription lapses). */
+const WORKING_CAPABILITY = ["enabled", "warning"];
+
+/**
+ * An app-only sign-in cannot read `licenseDetails` (Learn: application permissions not supported),
+ * so licences are rebuilt from the user's own `assignedLicenses` (SKU and disabled plans) and
+ * `assignedPlans` (each plan's state), with the tenant's `subscribedSkus` naming the SKU and its
+ * plans. A working plan reads as `Success`, any other state under its own name. `assignedPlans` says
+ * nothing of provisioning: a plan still being provisioned reads as working.
+ */
+export function licencesFromAssignments(user: Raw, skus: Raw[]): LicenceDetail[] {
+  if (!Array.isArray(user.assignedLicenses) || !Array.isArray(user.assignedPlans)) {
+    throw new ShapeError("The user was read without assignedLicenses and assignedPlans.");
+  }
+  const planState = new Map<string, string>();
+  for (const plan of user.assignedPlans.filter(isRaw)) {
+    const id = text(plan.servicePlanId).toLowerCase();
+    const state = text(plan.capabilityStatus);
+    // A plan assigned by two licences: a working one wins.
+    if (id && !WORKING_CAPABILITY.includes(planState.get(id)?.toLowerCase() ?? "")) planState.set(id, state);
+  }
+  return user.assignedLicenses.filter(isRaw).map((licence) => {
+    const skuId = text(licence.skuId).toLowerCase();
+    const sku = skus.find((row) => text(row.skuId).toLowerCase() === skuId);
+    if (!sku) throw new ShapeError(`The licence ${skuId} is not among the tenant's subscriptions.`);
+    const disabled = new Set(guids(licence.disabledPlans));
+    const plans = Array.isArray(sku.servicePlans) ? sku.servicePlans.filter(isRaw) : [];
+    return {
+      skuId,
+      skuPartNumber: text(sku.skuPartNumber),
+      servicePlans: plans.map((plan) => {
+        const id = text(plan.servicePlanId).toLowerCase();
+        const state = planState.get(id);
+        const provisioningStatus = disabled.has(id) ? "Disabled" : state === undefined ? "NotAssigned" : WORKING_CAPABILITY.includes(state.toLowerCase()) ? "Success" : state;
+        return { servicePlanId: id, servicePlanName: text(plan.servicePlanName), provisioningStatus };
+      }),
+    };
+  });
 }
 
 const odataType = (row: Raw): string => text(row["@odata.type"]).replace(/^#/, "").toLowerCase();
@@ -259,9 +299,27 @@ export function toNativeApp(row: Raw): NativeApp {
 }
 
 /** Partner Center keeps its Admin Agent role as a security group of this name in the partner's tenant. */
-export function inAdminAgents(rows: Raw[]): boolean {
+/**
+ * Whether the integration account is in AdminAgents, found by name (its id differs per tenant).
+ * Groups Graph returned as limited objects (type and id only: the token may read users but not
+ * groups) carry no name, so "not in it" cannot be told from them.
+ */
+export function inAdminAgents(rows: Raw[]): Reading<boolean> {
   const name = ADMIN_AGENTS_GROUP_NAME.toLowerCase();
-  return rows.some((row) => odataType(row) !== "microsoft.graph.directoryrole" && text(row.displayName).toLowerCase() === name);
+  const groups = rows.filter((row) => odataType(row) !== "microsoft.graph.directoryrole");
+  if (groups.some((row) => text(row.displayName).toLowerCase() === name)) return { ok: true, value: true };
+  if (groups.some((row) => !text(row.displayName))) {
+    return {
+      ok: false,
+      failure: {
+        kind: "privilege-denied",
+        privilege: LIMITED_GROUPS_PERMISSION,
+        service: "graph",
+        detail: `Microsoft Graph returned the groups without their names (limited information): ${LIMITED_GROUPS_PERMISSION} shows them.`,
+      },
+    };
+  }
+  return { ok: true, value: false };
 }
 
 export function perUserMfaState(row: Raw): PerUserMfaState {

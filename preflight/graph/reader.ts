@@ -6,12 +6,15 @@
  * MFA read as a GET beside it. A later round holds only what round 2's answers call for (a page of a
  * page, members of role groups a page revealed), again in one batch. Every fact is read or failed
  * with a reason; only sign-in and "no Graph there" stop the read (GraphAuthError, GraphConnectionError).
+ * Signed in as an application (signIn.ts), round 1 leaves out /me and licenseDetails, and licences
+ * come from the accounts' own assignments.
  */
 import { isStrongMfaMethod } from "../../PrerequisiteChecklist/checklist/entraIds";
 import type {
   EntraAccount,
   EntraUser,
   GraphFacts,
+  LicenceDetail,
   MfaRegistration,
   PerUserMfaState,
   ServicePrincipalEvidence,
@@ -43,8 +46,10 @@ import {
   toPolicies,
   toUser,
   assignedDirectly,
+  licencesFromAssignments,
 } from "./normalise";
 import { describe, type GraphRequest, type ReadName, requests as q } from "./requests";
+import { isDelegatedOnlyAnswer, type SignIn, signInOfToken } from "./signIn";
 
 export { GraphAuthError, GraphConnectionError } from "./errors";
 
@@ -79,8 +84,10 @@ export interface GraphReaderDeps {
 
 export interface GraphReadResult {
   facts: GraphFacts;
-  /** From /me; null when it could not be read. */
+  /** From /me; null when it could not be read, or when an application signed in. */
   signedIn: { id: string; upn: string; name: string } | null;
+  /** "application": an app-only token (or `/me` answered that only a delegated sign-in may ask). */
+  signIn: SignIn;
   /**
    * `rounds`: 1, 2 when round 1's answers called for more, 3 or more only for pages of pages read
    * in round 2 (and what they reveal). `roundReasons[i]`: why round `i + 2` was needed, in short
@@ -121,6 +128,12 @@ function then<T, U>(reading: Reading<T>, fn: (value: T) => U): Reading<U> {
   return reading.ok ? parse(() => fn(reading.value)) : reading;
 }
 
+/** With an app-only sign-in and no --global-admin, nobody stands for the Global Administrator. */
+const NO_SIGNED_IN_USER = failed({
+  kind: "app-sign-in",
+  service: "graph",
+  detail: "Signed in as an application: no admin is signed in to stand for the Global Administrator; give --global-admin.",
+});
 const NO_SERVICE_ACCOUNT = failed(readFailure("not-found", "No service account UPN was given, so nothing was read about it."));
 const notInEntra = (upn: string) => failed(readFailure("not-found", `${upn} is not a user in Microsoft Entra ID.`));
 
@@ -252,12 +265,17 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     addReport("r6", sa);
     addReport("r6b", gaGiven);
     addReport("r6c", ia);
-    const round1: GraphRequest[] = [q.signedInUser(), q.organization()];
-    if (sa) round1.push(q.serviceAccount(sa), q.licenseDetails(sa), q.transitiveMemberOf(sa));
+    // An app-only token has no /me, and no licenseDetails (Learn: application permissions not
+    // supported): the accounts' own assignments (r3, r7) and the tenant's SKUs (r13) answer instead.
+    const token = transport.currentToken();
+    let signIn: SignIn = token ? signInOfToken(await token) : "user";
+    const asUser = signIn === "user";
+    const round1: GraphRequest[] = asUser ? [q.signedInUser(), q.organization()] : [q.organization()];
+    if (sa) round1.push(q.serviceAccount(sa), ...(asUser ? [q.licenseDetails(sa)] : []), q.transitiveMemberOf(sa));
     round1.push(...[...reportRequests.values()].map((r) => r.request));
     if (gaGiven && !gaIsSa) round1.push(q.globalAdministrator(gaGiven));
     // The Global Administrator signs in to CRM for the consent, so needs a licence too.
-    if (!gaIsSa) round1.push(q.globalAdministratorLicences(gaGiven));
+    if (!gaIsSa && asUser) round1.push(q.globalAdministratorLicences(gaGiven));
     if (sa) round1.push(q.roleAssignments(), q.roleEligibility());
     round1.push(q.securityDefaults(), q.conditionalAccessPolicies(), q.domains(), q.subscribedSkus(), q.servicePrincipals());
     if (ia) round1.push(q.integrationAccount(ia), q.integrationAccountMemberOf(ia));
@@ -267,8 +285,10 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     const a1 = await transport.batch(round1, true);
     const answer = (r: GraphRequest) => a1.get(r.id);
 
-    const meRaw = single(a1.get("r1"), "me", "the signed-in user");
-    const me = then(meRaw, (row) => toUser(row, { signedIn: true }));
+    const meAnswer = a1.get("r1");
+    // /me refusing an app-only token that did not look like one: the run learns it now (the emulators' --auth none).
+    if (meAnswer?.ok && isDelegatedOnlyAnswer(meAnswer.answer)) signIn = "application";
+    const me: Reading<EntraUser> = signIn === "application" ? NO_SIGNED_IN_USER : then(single(meAnswer, "me", "the signed-in user"), (row) => toUser(row, { signedIn: true }));
     const user = (r: GraphRequest, upn: string): Reading<EntraUser | null> =>
       then(single(answer(r), r.read, upn, true), (row) => (row ? toUser(row) : null));
     const saUser: Reading<EntraUser | null> = sa ? user(q.serviceAccount(sa), sa) : ok(null);
@@ -287,8 +307,8 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     const noServiceAccount = unreadCollection(NO_SERVICE_ACCOUNT.failure);
     const lists = {
       organization: fromRound1(q.organization()),
-      licences: sa ? fromRound1(q.licenseDetails(sa)) : noServiceAccount,
-      gaLicences: gaIsSa ? undefined : fromRound1(q.globalAdministratorLicences(gaGiven), "the Global Administrator's licences"),
+      licences: sa && asUser ? fromRound1(q.licenseDetails(sa)) : noServiceAccount,
+      gaLicences: gaIsSa || !asUser ? undefined : fromRound1(q.globalAdministratorLicences(gaGiven), "the Global Administrator's licences"),
       membership: sa ? fromRound1(q.transitiveMemberOf(sa)) : noServiceAccount,
       roleAssignments: sa ? fromRound1(q.roleAssignments()) : noServiceAccount,
       roleEligibility: sa ? fromRound1(q.roleEligibility()) : noServiceAccount,
@@ -299,6 +319,17 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       adminAgents: ia ? fromRound1(q.integrationAccountMemberOf(ia)) : undefined,
     };
     const reports = new Map([...reportRequests].map(([k, r]) => [k, fromRound1(r.request, `the MFA registration report of ${r.upn}`)]));
+
+    const asApplication = () => signIn === "application";
+    /** An account's licences from its own assignments (r3, r7) and the tenant's SKUs: an app-only sign-in's way. */
+    const licencesByAssignment = (r: GraphRequest, upn: string, skus: Reading<Raw[]>): Reading<LicenceDetail[]> => {
+      const row = single(answer(r), r.read, upn, true);
+      if (!row.ok) return row;
+      if (row.value === null) return notInEntra(upn);
+      if (!skus.ok) return skus;
+      const assignments = row.value;
+      return parse(() => licencesFromAssignments(assignments, skus.value));
+    };
 
     // ---- Inputs of buildFacts: what was read so far (to plan the next round), and everything at the end.
     function inputs(): FactInputs {
@@ -338,8 +369,12 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       const facts: GraphFacts = {
         tenantId: rows.organization.ok ? tenantId(rows.organization.value) : null,
         serviceAccount: sa ? account(sa, saUser) : { upn: "", user: ok(null), mfa: NO_SERVICE_ACCOUNT },
-        serviceAccountLicences: then(rows.licences, toLicences),
-        globalAdministratorLicences: then(rows.gaLicences ?? rows.licences, toLicences),
+        serviceAccountLicences: asApplication() ? (sa ? licencesByAssignment(q.serviceAccount(sa), sa, rows.skus) : NO_SERVICE_ACCOUNT) : then(rows.licences, toLicences),
+        globalAdministratorLicences: asApplication()
+          ? gaGiven
+            ? licencesByAssignment(gaIsSa ? q.serviceAccount(sa) : q.globalAdministrator(gaGiven), gaGiven, rows.skus)
+            : NO_SIGNED_IN_USER
+          : then(rows.gaLicences ?? rows.licences, toLicences),
         serviceAccountMembership: then(rows.membership, toMembership),
         globalAdministrator: account(gaUpn, gaUser),
         globalAdminRole: !sa
@@ -360,7 +395,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
       if (inputs.perUserMfa) facts.serviceAccountPerUserMfa = inputs.perUserMfa;
       if (ia && iaUser) {
         const memberOf = rows.adminAgents ?? failed(readFailure("unexpected", "Group memberships were not read."));
-        facts.integrationAccount = { ...account(ia, iaUser), adminAgents: then(memberOf, inAdminAgents) };
+        facts.integrationAccount = { ...account(ia, iaUser), adminAgents: memberOf.ok ? inAdminAgents(memberOf.value) : memberOf };
       }
       if (nativeAppId && appRaw) {
         facts.nativeApp = { appId: nativeAppId.toLowerCase(), app: then(appRaw, (row) => (row ? toNativeApp(row) : null)) };
@@ -480,7 +515,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
     if (facts.serviceAccountPerUserMfa && !perUserMfaNeeded(facts)) delete facts.serviceAccountPerUserMfa;
 
     const signedIn = me.ok ? { id: me.value.id, upn: me.value.userPrincipalName, name: me.value.displayName } : null;
-    return { facts, signedIn, stats: { ...transport.stats, rounds: 1 + roundReasons.length, roundReasons } };
+    return { facts, signedIn, signIn, stats: { ...transport.stats, rounds: 1 + roundReasons.length, roundReasons } };
   }
 
   return {
@@ -489,7 +524,7 @@ export function createGraphReader(deps: GraphReaderDeps): GraphReader {
         if (error instanceof GraphAuthError || error instanceof GraphConnectionError) throw error;
         // A bug must not leave the preflight without an answer: every fact fails with it instead.
         const failure = readFailure("unexpected", error instanceof Error ? error.message : String(error));
-        return { facts: allFailed(request, failure), signedIn: null, stats: { httpRequests: 0, rounds: 0, innerRequests: 0, roundReasons: [] } };
+        return { facts: allFailed(request, failure), signedIn: null, signIn: "user", stats: { httpRequests: 0, rounds: 0, innerRequests: 0, roundReasons: [] } };
       }),
   };
 }

@@ -37,10 +37,10 @@ describe("quoting", () => {
 
     expect(urls).toEqual(
       expect.arrayContaining([
-        "/users/o'brien%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
+        "/users/o'brien%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,assignedPlans",
         "/users/o'brien%40contoso.com/licenseDetails?$select=skuId,skuPartNumber,servicePlans",
         "/users/o'brien%40contoso.com/transitiveMemberOf",
-        "/users/j%C3%B6rg%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
+        "/users/j%C3%B6rg%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,assignedPlans",
         "/users/r%26d%2Bpc%40contoso.com/memberOf?$select=id,displayName",
       ]),
     );
@@ -79,13 +79,13 @@ describe("the requests of graph-requests.md, exactly", () => {
     expect(urls).toEqual([
       "/me?$select=id,userPrincipalName,displayName",
       "/organization?$select=id",
-      "/users/w365serv%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
+      "/users/w365serv%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,assignedPlans",
       "/users/w365serv%40contoso.com/licenseDetails?$select=skuId,skuPartNumber,servicePlans",
       "/users/w365serv%40contoso.com/transitiveMemberOf",
       "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'w365serv%40contoso.com'",
       "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'dana%40contoso.com'",
       "/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq 'pc-integration%40contoso.com'",
-      "/users/dana%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled",
+      "/users/dana%40contoso.com?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,assignedPlans",
       "/users/dana%40contoso.com/licenseDetails?$select=skuId,skuPartNumber,servicePlans",
       "/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'&$expand=principal",
       "/roleManagement/directory/roleEligibilityScheduleInstances?$filter=roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'",

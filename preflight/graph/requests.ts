@@ -25,6 +25,8 @@ export const inPath = (value: string): string => encodeURIComponent(value);
 export const literal = (value: string): string => `'${encodeURIComponent(value.replace(/'/g, "''"))}'`;
 
 const USER_SELECT = "$select=id,userPrincipalName,displayName,accountEnabled";
+/** The accounts that need a licence also bring their assignments: what an app-only sign-in judges licences by. */
+const LICENSED_USER_SELECT = `${USER_SELECT},assignedLicenses,assignedPlans`;
 
 export const requests = {
   signedInUser: (): GraphRequest => ({
@@ -37,7 +39,7 @@ export const requests = {
   serviceAccount: (upn: string): GraphRequest => ({
     id: "r3",
     read: "users",
-    url: `/users/${inPath(upn)}?${USER_SELECT}`,
+    url: `/users/${inPath(upn)}?${LICENSED_USER_SELECT}`,
     what: "accounts",
   }),
   licenseDetails: (upn: string): GraphRequest => ({
@@ -72,7 +74,7 @@ export const requests = {
   globalAdministrator: (upn: string): GraphRequest => ({
     id: "r7",
     read: "users",
-    url: `/users/${inPath(upn)}?${USER_SELECT}`,
+    url: `/users/${inPath(upn)}?${LICENSED_USER_SELECT}`,
     what: "accounts",
   }),
   roleAssignments: (): GraphRequest => ({

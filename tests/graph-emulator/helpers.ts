@@ -61,10 +61,11 @@ export const reportUrl = (upn: string) => `/reports/authenticationMethods/userRe
 /** Round 1 of graph-requests.md, exactly as the preflight builds it (r7 only with --global-admin, r15–r17 only 1-Tier). */
 export function roundOne(a: PreflightArgs): Record<string, string> {
   const user = "$select=id,userPrincipalName,displayName,accountEnabled";
+  const licensedUser = `${user},assignedLicenses,assignedPlans`;
   const r: Record<string, string> = {
     r1: "/me?$select=id,userPrincipalName,displayName",
     r2: "/organization?$select=id",
-    r3: `/users/${seg(a.upn)}?${user}`,
+    r3: `/users/${seg(a.upn)}?${licensedUser}`,
     r4: `/users/${seg(a.upn)}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`,
     r5: `/users/${seg(a.upn)}/transitiveMemberOf`,
     r6: reportUrl(a.upn),
@@ -82,7 +83,7 @@ export function roundOne(a: PreflightArgs): Record<string, string> {
     if (upn && !asked.includes(upn.toLowerCase())) r[id] = reportUrl(upn);
     if (upn) asked.push(upn.toLowerCase());
   }
-  if (a.globalAdmin) r.r7 = `/users/${seg(a.globalAdmin)}?${user}`;
+  if (a.globalAdmin) r.r7 = `/users/${seg(a.globalAdmin)}?${licensedUser}`;
   // The Global Administrator's licences: by UPN when named, else the signed-in admin's own; not again for the service account.
   if (a.globalAdmin?.toLowerCase() !== a.upn.toLowerCase()) {
     r.r18 = `${a.globalAdmin ? `/users/${seg(a.globalAdmin)}` : "/me"}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`;
