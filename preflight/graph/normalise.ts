@@ -298,9 +298,9 @@ export function toNativeApp(row: Raw): NativeApp {
   };
 }
 
-/** Partner Center keeps its Admin Agent role as a security group of this name in the partner's tenant. */
 /**
- * Whether the integration account is in AdminAgents, found by name (its id differs per tenant).
+ * Whether the integration account is in AdminAgents: Partner Center keeps its Admin Agent role as a
+ * security group of that name in the partner's tenant (its id differs per tenant).
  * Groups Graph returned as limited objects (type and id only: the token may read users but not
  * groups) carry no name, so "not in it" cannot be told from them.
  */
